@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Makes a fresh clone runnable: installs dependencies when node_modules is missing or older than
+// package-lock.json, then runs the incremental TypeScript build (a no-op when nothing changed).
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`NullOps needs Node.js 20.19 or newer; this is ${process.versions.node}. Install a newer Node.js and try again.`);
+  process.exit(1);
+}
+
+function run(step, command, args) {
+  console.log(`[nullops] ${step}…`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`[nullops] ${step} failed (exit ${result.status}). Fix the error above and run the command again.`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`[nullops] ${step} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const installedMarker = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+const stale = !existsSync(installedMarker) || statSync(installedMarker).mtimeMs < statSync(lock).mtimeMs;
+if (stale) run('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+run('building (tsc -b)', join(root, 'node_modules', '.bin', 'tsc'), ['-b']);

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// `npm test`: makes sure the test infrastructure runs (Docker engine, local registries, local images,
+// a PostgreSQL server for per-file test databases), runs every package's compiled tap tests in parallel,
+// prints how long each suite took and ends with one line `N passed, N failed`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { startTestDatabaseServer } from '../core/dist/test/support/test-database-server.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packages = ['core', 'agent', ...listDirs('plugins-official/drivers')];
+const filter = process.argv.slice(2);
+
+function listDirs(dir) {
+  const full = join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full).map((name) => join(dir, name)).filter((p) => statSync(join(root, p)).isDirectory());
+}
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'support' || entry.name === 'fixtures' ? [] : findTests(path);
+    return entry.name.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+let files = packages.flatMap((p) => findTests(join(root, p, 'dist', 'test')));
+if (filter.length) files = files.filter((f) => filter.some((word) => f.includes(word)));
+if (files.length === 0) {
+  console.error('[nullops] no compiled test files found: run `npm run build` (or `npm test`, which builds first).');
+  process.exit(1);
+}
+
+console.log('[nullops] preparing test infrastructure (Docker engine, registries, images)…');
+const infra = spawnSync('bash', [join(root, 'scripts/test-infra/up.sh')], { stdio: 'inherit' });
+if (infra.status !== 0) {
+  console.error('[nullops] test infrastructure could not start; see the message above (scripts/test-infra/up.sh).');
+  process.exit(1);
+}
+
+const database = await startTestDatabaseServer(join(root, '.test-infra', 'postgres'));
+console.log(`[nullops] test PostgreSQL at ${database.url.replace(/:[^:@/]*@/, ':***@')}`);
+
+rmSync(join(root, '.tap', 'test-results'), { recursive: true, force: true });
+const started = Date.now();
+const jobs = Number(process.env.NULLOPS_TEST_JOBS ?? 3);
+const tap = spawn(
+  join(root, 'node_modules', '.bin', 'tap'),
+  ['--disable-coverage', '--allow-incomplete-coverage', `--jobs=${jobs}`, '--timeout=900', '--reporter=terse', ...files.map((f) => relative(root, f))],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NULLOPS_TEST_DATABASE_URL: database.url } },
+);
+const tapExit = await new Promise((resolve) => tap.on('exit', (code) => resolve(code ?? 1)));
+await database.stop();
+
+const summary = summarize(join(root, '.tap', 'test-results'));
+console.log('\nSuite durations:');
+for (const suite of summary.suites.sort((a, b) => b.seconds - a.seconds)) {
+  console.log(`  ${suite.seconds.toFixed(1).padStart(7)} s  ${suite.failed ? 'FAIL' : 'ok  '}  ${suite.name}`);
+}
+console.log(`Total wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const missing = files.length - summary.suites.length;
+const failed = summary.failed + Math.max(0, missing);
+console.log(`${summary.passed} passed, ${failed} failed`);
+process.exit(failed > 0 || tapExit !== 0 ? 1 : 0);
+
+// Counts the top-level test points of each file's raw TAP output that tap saves under .tap/test-results.
+function summarize(dir) {
+  const suites = [];
+  let passed = 0;
+  let failed = 0;
+  for (const file of findFiles(dir)) {
+    const text = readFileSync(file, 'utf8');
+    let filePassed = 0;
+    let fileFailed = 0;
+    for (const line of text.split('\n')) {
+      if (/^ok \d+/.test(line) && !/# SKIP/.test(line)) filePassed++;
+      else if (/^not ok \d+/.test(line) && !/# TODO/.test(line)) fileFailed++;
+    }
+    if (filePassed + fileFailed === 0) fileFailed = 1;
+    const time = /^# time=([\d.]+)ms/m.exec(text);
+    suites.push({ name: relative(dir, file).replace(/\.tap$/, ''), seconds: time ? Number(time[1]) / 1000 : 0, failed: fileFailed > 0 });
+    passed += filePassed;
+    failed += fileFailed;
+  }
+  return { suites, passed, failed };
+}
+
+function findFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? findFiles(join(dir, e.name)) : e.name.endsWith('.tap') ? [join(dir, e.name)] : []));
+}
