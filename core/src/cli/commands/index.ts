@@ -1,0 +1,6 @@
+// Every `nullops` sub-command, in the order `nullops --help` lists them.
+import type { Command } from '../command.js';
+import { upCommand } from './up.js';
+import { migrateCommand } from './migrate.js';
+
+export const commands: Command[] = [upCommand, migrateCommand];

@@ -1,0 +1,6 @@
+// The ordered list of committed migrations. Add a new file and append it here; never edit an applied one.
+import { Migration20261123000000Foundation } from './Migration20261123000000Foundation.js';
+
+export const migrationsList = [
+  { name: 'Migration20261123000000Foundation', class: Migration20261123000000Foundation },
+];

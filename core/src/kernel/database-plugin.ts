@@ -1,0 +1,28 @@
+// Registers the database at the root: `app.orm`, and `request.em`, a fresh entity manager per request.
+import fp from 'fastify-plugin';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/database.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    orm: Orm;
+  }
+  interface FastifyRequest {
+    em: EntityManager;
+  }
+}
+
+export const databasePlugin = fp<{ orm: Orm }>(
+  async (app, { orm }) => {
+    app.decorate('orm', orm);
+    const forks = new WeakMap<object, EntityManager>();
+    app.decorateRequest('em', {
+      getter() {
+        let em = forks.get(this);
+        if (!em) forks.set(this, (em = orm.em.fork()));
+        return em;
+      },
+    });
+  },
+  { name: 'nullops-database' },
+);
