@@ -83,7 +83,8 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
 
     for (const module of featureModules) if (module.services) await app.register(module.services);
     await loadDriver(app, 'auth', config.drivers.auth, config);
-    await loadDriver(app, 'ingress', config.drivers.ingress, config);
+    // `none`: no ingress at all (a control plane whose deployments are reached some other way, or tests).
+    if (config.drivers.ingress !== 'none') await loadDriver(app, 'ingress', config.drivers.ingress, config);
     for (const name of config.drivers.placement) await loadDriver(app, 'placement', name, config);
 
     await app.register(systemRoutes);

@@ -1,0 +1,44 @@
+// The embedded PostgreSQL keeps its data across a crash of the process that owned it: the next start
+// finds the directory usable (a postgres orphaned by the crash is stopped first) and the rows are there.
+import t from 'tap';
+import pg from 'pg';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+
+const module = fileURLToPath(new URL('../src/db/embedded-postgres.js', import.meta.url));
+
+t.test('a SIGKILLed owner leaves the data directory usable', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nullops-crash-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+
+  // A child process starts the database, writes a row, reports, then gets killed without any shutdown.
+  const script = `
+    import pg from 'pg';
+    import { startEmbeddedPostgres } from ${JSON.stringify(module)};
+    const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dir)} });
+    const c = new pg.Client({ connectionString: db.url }); await c.connect();
+    await c.query('create table survivor (note text)');
+    await c.query("insert into survivor values ('written before the crash')");
+    await c.end();
+    console.log('READY');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => String(chunk).includes('READY') && resolve());
+    child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+  });
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.on('exit', resolve));
+
+  const again = await startEmbeddedPostgres({ dataDir: dir });
+  t.teardown(() => again.stop());
+  const client = new pg.Client({ connectionString: again.url });
+  await client.connect();
+  const { rows } = await client.query('select note from survivor');
+  await client.end();
+  t.same(rows, [{ note: 'written before the crash' }], 'the row written before the crash is still there');
+});
