@@ -16,6 +16,7 @@ import { loadDriver } from './drivers.js';
 import { installErrorHandling } from './error-handler.js';
 import { ErrorBody } from './errors.js';
 import { metricsPlugin } from './metrics.js';
+import { placementPort } from './placement-port.js';
 import { NULLOPS_VERSION } from './version.js';
 
 declare module 'fastify' {
@@ -81,6 +82,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
 
+    await app.register(placementPort);
     for (const module of featureModules) if (module.services) await app.register(module.services);
     await loadDriver(app, 'auth', config.drivers.auth, config);
     // `none`: no ingress at all (a control plane whose deployments are reached some other way, or tests).
