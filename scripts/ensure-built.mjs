@@ -29,3 +29,4 @@ const lock = join(root, 'package-lock.json');
 const stale = !existsSync(installedMarker) || statSync(installedMarker).mtimeMs < statSync(lock).mtimeMs;
 if (stale) run('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
 run('building (tsc -b)', join(root, 'node_modules', '.bin', 'tsc'), ['-b']);
+run('writing contract JSON Schemas', process.execPath, [join(root, 'core', 'scripts', 'emit-schemas.mjs')]);

@@ -54,12 +54,27 @@ export const PlanJobStep = Type.Object({
 });
 export type PlanJobStep = Static<typeof PlanJobStep>;
 
+/** The manifest fields the agent needs to run a plugin, with every default already applied. */
+export const PlanManifest = Type.Object({
+  name: Type.String(),
+  version: Type.String(),
+  actions: Type.Array(Type.Union([Type.Literal('run'), Type.Literal('rollback')])),
+  timeoutSeconds: Type.Integer({ minimum: 1 }),
+  network: Type.Union([Type.Literal('deployment'), Type.Literal('none')]),
+  resources: Type.Optional(Resources),
+  input: PluginManifest.properties.input,
+  output: PluginManifest.properties.output,
+  secrets: Type.Array(Type.String()),
+});
+export type PlanManifest = Static<typeof PlanManifest>;
+
 export const PlanComponentStep = Type.Object({
   ...StepBase,
   kind: Type.Literal('component'),
   image: Type.String({ description: 'image@sha256:… — the digest pinned when the pipeline version was saved' }),
   pullAuth: Type.Optional(PullAuth),
-  manifest: Type.Pick(PluginManifest, ['name', 'version', 'actions', 'timeoutSeconds', 'network', 'resources', 'input', 'output', 'secrets']),
+  manifest: PlanManifest,
+  timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, description: 'the step override of manifest.timeoutSeconds' })),
   params: Type.Record(Type.String(), Type.Unknown(), { description: 'expressions resolved except steps.<id>.outputs.*, which the agent resolves' }),
 });
 export type PlanComponentStep = Static<typeof PlanComponentStep>;

@@ -18,6 +18,13 @@ export const Principal = Type.Object({
 });
 export type Principal = Static<typeof Principal>;
 
+/** A user as the identity directory knows them: what a Principal is made of, minus how they came in. */
+export const IdentityUser = Type.Omit(Principal, ['via', 'sessionId', 'tokenId']);
+export type IdentityUser = Static<typeof IdentityUser>;
+
+/** The cookie that carries a browser session; the auth driver reads it, core sets and clears it. */
+export const SESSION_COOKIE = 'nullops_session';
+
 /** The request facts an auth driver may look at; no framework types cross the port. */
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -25,12 +32,62 @@ export interface AuthRequest {
   remoteAddress: string;
 }
 
+/** Credentials were presented but must be refused with a specific code (e.g. a revoked API token). */
+export interface AuthRejection {
+  rejected: 'TOKEN_REVOKED' | 'UNAUTHENTICATED';
+  message: string;
+}
+
+/** What `authenticate` finds: who is calling, a refusal to report, or nothing (no credentials at all). */
+export type AuthOutcome = Principal | AuthRejection | null;
+
+export function isAuthRejection(outcome: AuthOutcome): outcome is AuthRejection {
+  return outcome !== null && 'rejected' in outcome;
+}
+
+/** A successful password sign-in: who, and the session secret core puts in the SESSION_COOKIE. */
+export interface LoginSuccess {
+  principal: Principal;
+  session: { secret: string; expiresAt: string };
+}
+
 export interface AuthPort {
   readonly name: string;
-  /** Who the request is from, or null when it carries no valid credentials. */
-  authenticate(request: AuthRequest): Promise<Principal | null>;
+  /** Who the request is from, a refusal (revoked token), or null when it carries no credentials. */
+  authenticate(request: AuthRequest): Promise<AuthOutcome>;
   /** Whether users sign in with a password here (`POST /auth/login`); proxy-header auth does not. */
   readonly passwordLogin: boolean;
+  /** Password sign-in; null for bad credentials. Present when `passwordLogin` is true. */
+  login?(username: string, password: string): Promise<LoginSuccess | null>;
+  /** Ends what `login` started (the session); called by `POST /auth/logout`. */
+  logout?(principal: Principal): Promise<void>;
+}
+
+/** A user the auth driver learned about from outside (a proxy header); created on first sight. */
+export interface ExternalUser {
+  username: string;
+  /** Team names; when given, the user's memberships are made exactly these (teams created on first sight). */
+  teamNames?: string[];
+  /** When given, the user's role follows it (e.g. from an admin group). */
+  role?: Role;
+}
+
+/**
+ * What core's identity module offers auth drivers (`app.identity`). Drivers never touch the database:
+ * they ask here. Every answer reflects the current state, so a disabled user or an ended session stops
+ * working on the next request.
+ */
+export interface IdentityDirectory {
+  /** The user when the password matches and the user is enabled; null otherwise, after the same hashing work. */
+  verifyPassword(username: string, password: string): Promise<IdentityUser | null>;
+  /** Starts a server-side session; the secret goes to the client once and is stored hashed. */
+  startSession(userId: string): Promise<{ sessionId: string; secret: string; expiresAt: string }>;
+  verifySession(secret: string): Promise<Principal | null>;
+  endSession(sessionId: string): Promise<void>;
+  /** A Principal for a valid personal API token, a TOKEN_REVOKED rejection, or null for an unknown one. */
+  verifyApiToken(token: string): Promise<Principal | AuthRejection | null>;
+  /** Finds or creates an externally authenticated user (no password) and syncs teams/role; null when disabled. */
+  ensureExternalUser(user: ExternalUser): Promise<Principal | null>;
 }
 
 /** A node as placement checks see it: plain data taken from the database and the latest heartbeat. */

@@ -2,8 +2,7 @@
 // Both sides validate every frame against these schemas.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ErrorInfo, PullAuth } from './common.js';
-import { PluginManifest } from './component.js';
-import { Plan } from './plan.js';
+import { Plan, PlanManifest } from './plan.js';
 
 export const PROTOCOL_VERSION = 1;
 export const AGENT_WS_PATH = '/agent/v1';
@@ -56,7 +55,7 @@ export const RollbackCall = Type.Object({
   stepId: Type.String(),
   image: Type.String(),
   pullAuth: Type.Optional(PullAuth),
-  manifest: Type.Pick(PluginManifest, ['name', 'version', 'actions', 'timeoutSeconds', 'network', 'resources', 'input', 'output', 'secrets']),
+  manifest: PlanManifest,
   params: Type.Record(Type.String(), Type.Unknown()),
   outputs: Type.Record(Type.String(), Type.Unknown()),
 });
