@@ -1,0 +1,13 @@
+// Auto-cleanup timing: a deployment expires TTL hours after its last activity (create, extend, clone);
+// the TTL is the project's override or the environment's default.
+export function ttlHours(project: { ttlHours?: number | null }, environment: { ttlHours: number }): number {
+  return project.ttlHours ?? environment.ttlHours;
+}
+
+export function expiresAt(lastActivityAt: Date, hours: number): Date {
+  return new Date(lastActivityAt.getTime() + hours * 3_600_000);
+}
+
+export function isExpired(deployment: { expiresAt: Date; status: string }, now: Date): boolean {
+  return deployment.expiresAt.getTime() <= now.getTime() && !['deleting', 'deleted', 'cancelling'].includes(deployment.status);
+}
