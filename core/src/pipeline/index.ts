@@ -1,4 +1,11 @@
 // @nullops/core/pipeline — pure functions shared by core, studio and agent: the pipeline definition
-// schema and graph decisions; the validator, expression parser and plan renderer join them here.
+// schema, graph decisions, `${{ }}` expressions, the one Ajv configuration, the validator, the plan
+// renderer and tag-pattern matching. Depends on contracts, Ajv and semver only.
 export * from './definition.js';
 export * from './dag.js';
+export * from './expressions.js';
+export * from './json-schema.js';
+export * from './resources.js';
+export * from './tags.js';
+export * from './validate.js';
+export * from './render.js';
