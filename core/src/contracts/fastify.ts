@@ -1,14 +1,16 @@
 // Type-only: how the driver ports appear on a Fastify instance (`app.auth`, `app.ingress`,
-// `app.placement`). Drivers import this instead of core's kernel; it emits no runtime code.
+// `app.placement`) and what core offers drivers (`app.identity`). Drivers import this instead of core's kernel; it emits no runtime code.
 import type { IngressPort } from './ingress.js';
-import type { AuthPort, PlacementPort } from './ports.js';
+import type { AuthPort, IdentityDirectory, PlacementPort } from './ports.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     placement: PlacementPort;
     ingress?: IngressPort;
     auth: AuthPort;
+    /** Core's user directory, for auth drivers (sessions, tokens, passwords, external users). */
+    identity: IdentityDirectory;
   }
 }
 
-export type { AuthPort, IngressPort, PlacementPort };
+export type { AuthPort, IdentityDirectory, IngressPort, PlacementPort };

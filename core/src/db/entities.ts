@@ -1,6 +1,10 @@
 // Every entity schema of the control plane, collected from the feature modules for MikroORM.
 import type { EntitySchema } from '@mikro-orm/core';
 import { Setting } from './setting.entity.js';
+import { identityEntities } from '../modules/identity/entities.js';
+import { Project } from '../modules/projects/entity.js';
+import { Environment } from '../modules/environments/entity.js';
+import { AuditEvent } from '../modules/audit/entity.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const entities: EntitySchema<any>[] = [Setting];
+export const entities: EntitySchema<any>[] = [Setting, ...identityEntities, Project, Environment, AuditEvent];

@@ -1,6 +1,11 @@
 // The feature modules, in registration order. `services` are root-level plugins that decorate the app
 // (drivers may use them); `routes` are encapsulated route groups mounted under /api/v1.
 import type { FastifyPluginAsync } from 'fastify';
+import { auditModule } from './audit/index.js';
+import { deletionGuardsPlugin } from './deletion-guards.js';
+import { environmentsModule } from './environments/index.js';
+import { identityModule } from './identity/index.js';
+import { projectsModule } from './projects/index.js';
 
 export interface FeatureModule {
   name: string;
@@ -8,4 +13,10 @@ export interface FeatureModule {
   routes?: FastifyPluginAsync;
 }
 
-export const featureModules: FeatureModule[] = [];
+export const featureModules: FeatureModule[] = [
+  { name: 'deletion-guards', services: deletionGuardsPlugin },
+  identityModule,
+  auditModule,
+  projectsModule,
+  environmentsModule,
+];

@@ -1,0 +1,6 @@
+// The audit log: every state-changing request is recorded (recorder), and GET /audit reads it.
+import type { FeatureModule } from '../index.js';
+import { auditRecorder } from './recorder.js';
+import { auditRoutes } from './routes.js';
+
+export const auditModule: FeatureModule = { name: 'audit', services: auditRecorder, routes: auditRoutes };

@@ -1,0 +1,14 @@
+// The shape every list shares (API.md conventions): `limit` / `offset` in, `{items, total}` out.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const Paging = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+export type Paging = Static<typeof Paging>;
+
+export const ListOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
+
+export function page<T>(all: T[], paging: Paging): { items: T[]; total: number } {
+  return { items: all.slice(paging.offset, paging.offset + paging.limit), total: all.length };
+}
