@@ -2,5 +2,6 @@
 import type { Command } from '../command.js';
 import { upCommand } from './up.js';
 import { migrateCommand } from './migrate.js';
+import { adminCreateCommand } from './admin-create.js';
 
-export const commands: Command[] = [upCommand, migrateCommand];
+export const commands: Command[] = [upCommand, migrateCommand, adminCreateCommand];
