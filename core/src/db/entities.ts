@@ -5,6 +5,9 @@ import { identityEntities } from '../modules/identity/entities.js';
 import { Project } from '../modules/projects/entity.js';
 import { Environment } from '../modules/environments/entity.js';
 import { AuditEvent } from '../modules/audit/entity.js';
+import { catalogEntities } from '../modules/catalog/entities.js';
+import { ProjectSecret } from '../modules/secrets/entity.js';
+import { PipelineVersion } from '../modules/pipelines/entity.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const entities: EntitySchema<any>[] = [Setting, ...identityEntities, Project, Environment, AuditEvent];
+export const entities: EntitySchema<any>[] = [Setting, ...identityEntities, Project, Environment, AuditEvent, ...catalogEntities, ProjectSecret, PipelineVersion];

@@ -2,10 +2,13 @@
 // (drivers may use them); `routes` are encapsulated route groups mounted under /api/v1.
 import type { FastifyPluginAsync } from 'fastify';
 import { auditModule } from './audit/index.js';
+import { catalogModule } from './catalog/index.js';
 import { deletionGuardsPlugin } from './deletion-guards.js';
 import { environmentsModule } from './environments/index.js';
 import { identityModule } from './identity/index.js';
+import { pipelinesModule } from './pipelines/index.js';
 import { projectsModule } from './projects/index.js';
+import { secretsModule } from './secrets/index.js';
 
 export interface FeatureModule {
   name: string;
@@ -19,4 +22,7 @@ export const featureModules: FeatureModule[] = [
   auditModule,
   projectsModule,
   environmentsModule,
+  secretsModule,
+  catalogModule,
+  pipelinesModule,
 ];

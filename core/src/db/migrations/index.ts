@@ -1,8 +1,10 @@
 // The ordered list of committed migrations. Add a new file and append it here; never edit an applied one.
 import { Migration20261123000000Foundation } from './Migration20261123000000Foundation.js';
 import { Migration20261124000000Identity } from './Migration20261124000000Identity.js';
+import { Migration20261124200000Catalog } from './Migration20261124200000Catalog.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000Foundation', class: Migration20261123000000Foundation },
   { name: 'Migration20261124000000Identity', class: Migration20261124000000Identity },
+  { name: 'Migration20261124200000Catalog', class: Migration20261124200000Catalog },
 ];

@@ -1,0 +1,218 @@
+// The installed component catalog. Installing checks the manifest against the contract, checks that its
+// input and output are JSON Schemas and that every secret is a write-only input, resolves the image's
+// digest in its registry and pins it. Several versions of a plugin live side by side.
+import type { FastifyPluginAsync } from 'fastify';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import semver from 'semver';
+import { DnsLabel, PluginManifest, checkContract } from '../../contracts/index.js';
+import { ApiError, notFound } from '../../kernel/errors.js';
+import { checkJsonSchema } from '../../pipeline/index.js';
+import { refuseIfInUse } from '../deletion-guards.js';
+import { ListOf, Paging, page } from '../list-shape.js';
+import { ContainerRegistry, PluginVersion } from './entities.js';
+import { hostMatches, imageRepository, registryHost, repositoryPath, splitImageReference } from './image-reference.js';
+import { DOCKER_HUB_ID, registryAccess } from './registries.js';
+import { RegistryError } from './registry-client.js';
+import { InstallPlugin, PluginDetail, PluginVersionView, PluginView } from './schemas.js';
+import { pluginUsers } from './usage.js';
+
+const NameParams = Type.Object({ scope: DnsLabel, name: DnsLabel });
+const VersionParams = Type.Object({ scope: DnsLabel, name: DnsLabel, version: Type.String() });
+
+type Problem = { path: string; message: string };
+
+function invalid(problems: Problem[], name?: string): ApiError {
+  return new ApiError('PLUGIN_INVALID', `The plugin${name ? ` ${name}` : ''} cannot be installed: ${problems.map((p) => `${p.path || '(manifest)'} ${p.message}`).join('; ')}.`, { errors: problems });
+}
+
+/** What the manifest must satisfy beyond its TypeBox shape. */
+export function manifestProblems(manifest: PluginManifest): Problem[] {
+  const problems: Problem[] = [];
+  if (!manifest.actions.includes('run')) problems.push({ path: '/manifest/actions', message: 'must contain "run"' });
+  for (const key of ['input', 'output'] as const) {
+    const verdict = checkJsonSchema(manifest[key]);
+    if (!verdict.ok) for (const e of verdict.errors) problems.push({ path: `/manifest/${key}${e.path}`, message: `is not a valid JSON Schema: ${e.message}` });
+  }
+  const properties = (manifest.input.properties ?? {}) as Record<string, { writeOnly?: unknown }>;
+  (manifest.secrets ?? []).forEach((secret, i) => {
+    const property = properties[secret];
+    if (!property) problems.push({ path: `/manifest/secrets/${i}`, message: `names "${secret}", which is not a property of input` });
+    else if (property.writeOnly !== true) problems.push({ path: `/manifest/input/properties/${secret}/writeOnly`, message: `must be true: "${secret}" is listed in secrets` });
+  });
+  return problems;
+}
+
+function versionView(plugin: PluginVersion, registry: ContainerRegistry | undefined): PluginVersionView {
+  const m = plugin.manifest;
+  return {
+    name: plugin.name,
+    version: plugin.version,
+    title: m.title,
+    description: m.description,
+    category: m.category,
+    keywords: m.keywords,
+    ...(m.icon ? { icon: m.icon } : {}),
+    image: `${plugin.imageRepository}@${plugin.digest}`,
+    digest: plugin.digest,
+    registry: { id: plugin.registryId, name: registry?.name ?? '(deleted)' },
+    manifest: m as unknown as Record<string, unknown>,
+    installedBy: plugin.installedBy,
+    installedAt: plugin.installedAt.toISOString(),
+  };
+}
+
+async function versionsOf(em: EntityManager, name: string): Promise<PluginVersion[]> {
+  const rows = await em.find(PluginVersion, { name });
+  return rows.sort((a, b) => semver.rcompare(a.version, b.version));
+}
+
+async function registriesById(em: EntityManager): Promise<Map<string, ContainerRegistry>> {
+  return new Map((await em.find(ContainerRegistry, {})).map((r) => [r.id, r]));
+}
+
+/** The registry a plugin image is pulled from: the one named, or the one whose host the image names. */
+async function registryFor(em: EntityManager, registryId: string | undefined, host: string | undefined): Promise<ContainerRegistry> {
+  if (registryId) {
+    const registry = await em.findOne(ContainerRegistry, { id: registryId });
+    if (!registry) throw invalid([{ path: '/registryId', message: 'names no registry' }]);
+    if (!hostMatches(host, registry.url)) {
+      throw invalid([{ path: '/manifest/image', message: `names registry host "${host ?? 'docker.io'}", but registry "${registry.name}" is ${registryHost(registry.url)}` }]);
+    }
+    return registry;
+  }
+  if (!host) return em.findOneOrFail(ContainerRegistry, { id: DOCKER_HUB_ID });
+  const match = (await em.find(ContainerRegistry, {})).find((r) => hostMatches(host, r.url));
+  if (!match) throw invalid([{ path: '/manifest/image', message: `names registry host "${host}", which is not in the catalog: add the registry, or give registryId` }]);
+  return match;
+}
+
+export const pluginsRoutes: FastifyPluginAsync = async (app) => {
+  const tags = ['plugins'];
+
+  app.get<{ Querystring: Paging }>(
+    '/plugins',
+    { config: { access: 'user' }, schema: { tags, summary: 'The installed component catalog: each plugin with its versions and latest manifest', querystring: Paging, response: { 200: ListOf(PluginView) } } },
+    async (request) => {
+      const all = await request.em.find(PluginVersion, {}, { orderBy: { name: 'asc' } });
+      const byName = new Map<string, PluginVersion[]>();
+      for (const plugin of all) byName.set(plugin.name, [...(byName.get(plugin.name) ?? []), plugin]);
+      const items: PluginView[] = [...byName.entries()].map(([name, versions]) => {
+        versions.sort((a, b) => semver.rcompare(a.version, b.version));
+        const latest = versions[0].manifest;
+        return {
+          name,
+          latestVersion: latest.version,
+          versions: versions.map((v) => v.version),
+          title: latest.title,
+          description: latest.description,
+          category: latest.category,
+          keywords: latest.keywords,
+          ...(latest.icon ? { icon: latest.icon } : {}),
+          manifest: latest as unknown as Record<string, unknown>,
+        };
+      });
+      return page(items, request.query);
+    },
+  );
+
+  app.post<{ Body: InstallPlugin }>(
+    '/plugins',
+    { config: { access: 'admin' }, schema: { tags, summary: 'Install a plugin version from its manifest; the image digest is resolved and pinned', body: InstallPlugin, response: { 201: PluginVersionView } } },
+    async (request, reply) => {
+      const candidate = Value.Default(PluginManifest, Value.Clone(request.body.manifest));
+      const shape = checkContract(PluginManifest, candidate);
+      if (!shape.ok) throw invalid(shape.errors.map((e) => ({ path: `/manifest${e.path === '/' ? '' : e.path}`, message: e.message })));
+      const manifest = shape.value;
+      const label = `${manifest.name}@${manifest.version}`;
+      const problems = manifestProblems(manifest);
+      if (problems.length) throw invalid(problems, label);
+      if (await request.em.findOne(PluginVersion, { name: manifest.name, version: manifest.version }, { fields: ['id'] })) {
+        throw new ApiError('VERSION_EXISTS', `${label} is already installed; publish a new version instead.`);
+      }
+
+      const image = splitImageReference(manifest.image);
+      const registry = await registryFor(request.em, request.body.registryId, image.host);
+      const repository = repositoryPath(registry.url, image.path);
+      let digest: string;
+      try {
+        digest = await app.registryClient.resolveDigest(registryAccess(registry, app.encryption), repository, image.digest ?? image.tag ?? 'latest');
+      } catch (error) {
+        if (error instanceof RegistryError && error.code === 'REGISTRY_NOT_FOUND') throw invalid([{ path: '/manifest/image', message: error.message }], label);
+        if (error instanceof RegistryError) throw new ApiError(error.code, error.message);
+        throw error;
+      }
+      if (image.digest && image.digest !== digest) {
+        throw invalid([{ path: '/manifest/image', message: `pins ${image.digest}, but the registry serves ${digest}` }], label);
+      }
+
+      const plugin = request.em.create(PluginVersion, {
+        name: manifest.name,
+        version: manifest.version,
+        manifest,
+        registryId: registry.id,
+        imageRepository: imageRepository(registry.url, image.path),
+        digest,
+        installedBy: request.principal?.username ?? null,
+      });
+      try {
+        await request.em.flush();
+      } catch (error) {
+        if (error instanceof UniqueConstraintViolationException) throw new ApiError('VERSION_EXISTS', `${label} is already installed.`);
+        throw error;
+      }
+      request.auditTarget = { type: 'plugin', id: plugin.id };
+      return reply.status(201).send(versionView(plugin, registry));
+    },
+  );
+
+  app.get<{ Params: Static<typeof NameParams> }>(
+    '/plugins/:scope/:name',
+    { config: { access: 'user' }, schema: { tags, summary: 'Every installed version of a plugin, newest first', params: NameParams, response: { 200: PluginDetail } } },
+    async (request) => {
+      const name = `${request.params.scope}/${request.params.name}`;
+      const versions = await versionsOf(request.em, name);
+      if (versions.length === 0) throw notFound(`The plugin "${name}"`);
+      const registries = await registriesById(request.em);
+      return { name, versions: versions.map((v) => versionView(v, registries.get(v.registryId))) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof VersionParams> }>(
+    '/plugins/:scope/:name/:version',
+    { config: { access: 'user' }, schema: { tags, summary: 'One installed plugin version with its manifest', params: VersionParams, response: { 200: PluginVersionView } } },
+    async (request) => {
+      const name = `${request.params.scope}/${request.params.name}`;
+      const plugin = await request.em.findOne(PluginVersion, { name, version: request.params.version });
+      if (!plugin) throw notFound(`${name}@${request.params.version}`);
+      return versionView(plugin, (await registriesById(request.em)).get(plugin.registryId));
+    },
+  );
+
+  app.delete<{ Params: Static<typeof NameParams> }>(
+    '/plugins/:scope/:name',
+    { config: { access: 'admin' }, schema: { tags, summary: 'Uninstall every version of a plugin (none may be pinned by a pipeline version)', params: NameParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const name = `${request.params.scope}/${request.params.name}`;
+      if ((await versionsOf(request.em, name)).length === 0) throw notFound(`The plugin "${name}"`);
+      await refuseIfInUse([pluginUsers()], request.em, name, `Plugin "${name}"`);
+      await request.em.nativeDelete(PluginVersion, { name });
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete<{ Params: Static<typeof VersionParams> }>(
+    '/plugins/:scope/:name/:version',
+    { config: { access: 'admin' }, schema: { tags, summary: 'Uninstall one plugin version no pipeline version pins', params: VersionParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const name = `${request.params.scope}/${request.params.name}`;
+      const plugin = await request.em.findOne(PluginVersion, { name, version: request.params.version });
+      if (!plugin) throw notFound(`${name}@${request.params.version}`);
+      await refuseIfInUse([pluginUsers(plugin.version)], request.em, name, `${name}@${plugin.version}`);
+      await request.em.nativeDelete(PluginVersion, { id: plugin.id });
+      return reply.status(204).send();
+    },
+  );
+};

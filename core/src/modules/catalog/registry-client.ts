@@ -1,0 +1,219 @@
+// Talks to container registries over the Registry HTTP API v2 / OCI distribution: lists tags (following
+// `Link` pagination), resolves a tag to its manifest digest, and checks credentials. Authentication
+// follows the registry's challenge: none, Basic, or the Bearer token flow (`WWW-Authenticate: Bearer
+// realm=…,service=…,scope=…`, a token fetched from the realm). Failures become RegistryError with a code
+// the API answers with, never an unexplained 500.
+import { createHash } from 'node:crypto';
+
+export type RegistryErrorCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_AUTH_FAILED' | 'REGISTRY_NOT_FOUND';
+
+export class RegistryError extends Error {
+  constructor(
+    readonly code: RegistryErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+export interface RegistryAccess {
+  /** e.g. `https://registry-1.docker.io`, `http://127.0.0.1:5001` */
+  url: string;
+  username?: string | null;
+  password?: string | null;
+}
+
+export const MANIFEST_MEDIA_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+];
+
+const MAX_PAGES = 50;
+const PAGE_SIZE = 1000;
+
+interface Challenge {
+  scheme: 'basic' | 'bearer';
+  params: Record<string, string>;
+}
+
+/** Parses one `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`. */
+export function parseChallenge(header: string | null): Challenge | undefined {
+  if (!header) return undefined;
+  const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!match) return undefined;
+  const scheme = match[1].toLowerCase();
+  if (scheme !== 'basic' && scheme !== 'bearer') return undefined;
+  const params: Record<string, string> = {};
+  for (const part of match[2].matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g)) params[part[1].toLowerCase()] = part[2] ?? part[3];
+  return { scheme, params };
+}
+
+/** The `rel="next"` target of a `Link` header, resolved against the request URL. */
+export function nextLink(header: string | null, base: URL): URL | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
+    if (match) return new URL(match[1], base);
+  }
+  return undefined;
+}
+
+export class RegistryClient {
+  private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
+
+  constructor(private readonly options: { timeoutMs?: number } = {}) {}
+
+  /** Every tag of `repository`, in the registry's order. */
+  async listTags(registry: RegistryAccess, repository: string): Promise<string[]> {
+    const scope = `repository:${repository}:pull`;
+    let url: URL | undefined = this.url(registry, `/v2/${repository}/tags/list?n=${PAGE_SIZE}`);
+    const tags: string[] = [];
+    for (let page = 0; url && page < MAX_PAGES; page++) {
+      const response = await this.send(registry, url, { scope, what: `the tags of ${repository}` });
+      if (response.status === 404) throw new RegistryError('REGISTRY_NOT_FOUND', `The registry at ${registry.url} has no image "${repository}".`);
+      await this.expectOk(response, registry, `listing the tags of ${repository}`);
+      const body = (await response.json().catch(() => null)) as { tags?: unknown } | null;
+      if (!body || (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags))) {
+        throw new RegistryError('REGISTRY_UNREACHABLE', `The registry at ${registry.url} answered the tag list of ${repository} with something that is not a tag list.`);
+      }
+      tags.push(...((body.tags as unknown[] | null) ?? []).filter((t): t is string => typeof t === 'string'));
+      url = nextLink(response.headers.get('link'), url);
+    }
+    return tags;
+  }
+
+  /** The digest (`sha256:…`) of `repository:reference` as the registry serves it. */
+  async resolveDigest(registry: RegistryAccess, repository: string, reference: string): Promise<string> {
+    const url = this.url(registry, `/v2/${repository}/manifests/${reference}`);
+    const headers = { accept: MANIFEST_MEDIA_TYPES.join(', ') };
+    const scope = `repository:${repository}:pull`;
+    const head = await this.send(registry, url, { method: 'HEAD', headers, scope, what: `${repository}:${reference}` });
+    if (head.status === 404) throw new RegistryError('REGISTRY_NOT_FOUND', `The registry at ${registry.url} has no image "${repository}:${reference}".`);
+    await this.expectOk(head, registry, `reading the manifest of ${repository}:${reference}`);
+    const digest = head.headers.get('docker-content-digest');
+    if (digest && /^sha256:[a-f0-9]{64}$/.test(digest)) return digest;
+    // Not every registry sends the digest header on HEAD: the digest is the SHA-256 of the manifest bytes.
+    const get = await this.send(registry, url, { headers, scope, what: `${repository}:${reference}` });
+    await this.expectOk(get, registry, `reading the manifest of ${repository}:${reference}`);
+    return `sha256:${createHash('sha256').update(Buffer.from(await get.arrayBuffer())).digest('hex')}`;
+  }
+
+  /** Whether the registry answers and accepts the credentials (`GET /v2/`). */
+  async check(registry: RegistryAccess): Promise<{ ok: boolean; message: string }> {
+    try {
+      const response = await this.send(registry, this.url(registry, '/v2/'), { what: 'the API root' });
+      await this.expectOk(response, registry, 'checking the API root');
+      return { ok: true, message: `${registry.url} answers${registry.username ? ` and accepts the credentials of "${registry.username}"` : ''}.` };
+    } catch (error) {
+      if (error instanceof RegistryError) return { ok: false, message: error.message };
+      throw error;
+    }
+  }
+
+  private url(registry: RegistryAccess, path: string): URL {
+    return new URL(path, registry.url.replace(/\/+$/, '') + '/');
+  }
+
+  private async expectOk(response: Response, registry: RegistryAccess, doing: string): Promise<void> {
+    if (response.ok) return;
+    const detail = await registryErrorText(response);
+    if (response.status === 401 || response.status === 403) {
+      throw new RegistryError('REGISTRY_AUTH_FAILED', `The registry at ${registry.url} refused ${doing} (HTTP ${response.status}${detail}).`);
+    }
+    if (response.status === 404) throw new RegistryError('REGISTRY_NOT_FOUND', `The registry at ${registry.url} found nothing for ${doing} (HTTP 404${detail}).`);
+    throw new RegistryError('REGISTRY_UNREACHABLE', `The registry at ${registry.url} failed ${doing} (HTTP ${response.status}${detail}).`);
+  }
+
+  /** One request, answering the registry's authentication challenge once if it makes one. */
+  private async send(registry: RegistryAccess, url: URL, options: { method?: string; headers?: Record<string, string>; scope?: string; what: string }): Promise<Response> {
+    const cacheKey = this.tokenKey(registry, options.scope);
+    const cached = this.tokens.get(cacheKey);
+    let authorization = cached && cached.expiresAt > Date.now() ? `Bearer ${cached.token}` : undefined;
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.fetch(registry, url, { method: options.method ?? 'GET', headers: { ...options.headers, ...(authorization ? { authorization } : {}) } });
+      if (response.status !== 401 || attempt === 1) {
+        if (response.status === 401) {
+          await response.body?.cancel();
+          throw new RegistryError(
+            'REGISTRY_AUTH_FAILED',
+            registry.username
+              ? `The registry at ${registry.url} rejected the credentials of "${registry.username}" for ${options.what}.`
+              : `The registry at ${registry.url} needs credentials for ${options.what} (or it does not exist there); add a username and password to the registry.`,
+          );
+        }
+        return response;
+      }
+      const challenge = parseChallenge(response.headers.get('www-authenticate'));
+      await response.body?.cancel();
+      if (challenge?.scheme === 'basic') {
+        if (!registry.username) throw new RegistryError('REGISTRY_AUTH_FAILED', `The registry at ${registry.url} needs a username and password; none are configured.`);
+        authorization = `Basic ${Buffer.from(`${registry.username}:${registry.password ?? ''}`).toString('base64')}`;
+      } else if (challenge?.scheme === 'bearer' && challenge.params.realm) {
+        const token = await this.fetchToken(registry, challenge, options.scope, cacheKey);
+        authorization = `Bearer ${token}`;
+      } else {
+        throw new RegistryError('REGISTRY_AUTH_FAILED', `The registry at ${registry.url} answered 401 without an authentication challenge NullOps understands.`);
+      }
+    }
+  }
+
+  private async fetchToken(registry: RegistryAccess, challenge: Challenge, scope: string | undefined, cacheKey: string): Promise<string> {
+    let realm: URL;
+    try {
+      realm = new URL(challenge.params.realm);
+    } catch {
+      throw new RegistryError('REGISTRY_AUTH_FAILED', `The registry at ${registry.url} names a token service that is not a URL: "${challenge.params.realm}".`);
+    }
+    if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
+    const wanted = challenge.params.scope ?? scope;
+    if (wanted) realm.searchParams.set('scope', wanted);
+    const headers: Record<string, string> = registry.username
+      ? { authorization: `Basic ${Buffer.from(`${registry.username}:${registry.password ?? ''}`).toString('base64')}` }
+      : {};
+    const response = await this.fetch(registry, realm, { method: 'GET', headers }, `the token service ${realm.origin}`);
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        'REGISTRY_AUTH_FAILED',
+        registry.username
+          ? `The token service of ${registry.url} rejected the credentials of "${registry.username}".`
+          : `The token service of ${registry.url} gives no anonymous access; add a username and password to the registry.`,
+      );
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError('REGISTRY_UNREACHABLE', `The token service of ${registry.url} (${realm.origin}) failed with HTTP ${response.status}.`);
+    }
+    const body = (await response.json().catch(() => null)) as { token?: unknown; access_token?: unknown; expires_in?: unknown } | null;
+    const token = typeof body?.token === 'string' ? body.token : typeof body?.access_token === 'string' ? body.access_token : undefined;
+    if (!token) throw new RegistryError('REGISTRY_AUTH_FAILED', `The token service of ${registry.url} answered without a token.`);
+    // Tokens live at least 60 s by the specification; keep a margin so one never expires mid-request.
+    const lifetime = typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
+    this.tokens.set(cacheKey, { token, expiresAt: Date.now() + Math.max(lifetime - 10, 5) * 1000 });
+    return token;
+  }
+
+  private tokenKey(registry: RegistryAccess, scope: string | undefined): string {
+    const who = createHash('sha256').update(`${registry.username ?? ''}\0${registry.password ?? ''}`).digest('hex').slice(0, 16);
+    return `${registry.url}\0${who}\0${scope ?? ''}`;
+  }
+
+  private async fetch(registry: RegistryAccess, url: URL, init: RequestInit, what = registry.url): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = (error as Error).name === 'TimeoutError' ? 'it did not answer in time' : (cause?.code ?? cause?.message ?? (error as Error).message);
+      throw new RegistryError('REGISTRY_UNREACHABLE', `Cannot reach ${what} (${reason}).`);
+    }
+  }
+}
+
+async function registryErrorText(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { errors?: { code?: string; message?: string }[] } | null;
+  const first = body?.errors?.[0];
+  return first ? `: ${[first.code, first.message].filter(Boolean).join(' ')}` : '';
+}
