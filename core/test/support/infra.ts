@@ -1,0 +1,15 @@
+// Names of what scripts/test-infra/up.sh prepares before every test run (`npm test` calls it): the local
+// images that stand in for Docker Hub's, and the two local registries.
+export const BUSYBOX_IMAGE = 'nullops-local/busybox:latest';
+export const NODE_IMAGE = 'nullops-local/node:20';
+export const POSTGRES_IMAGE = 'nullops-local/postgres:17';
+
+/** A registry without authentication. Docker treats loopback registries as insecure, so plain HTTP works. */
+export const ANONYMOUS_REGISTRY = '127.0.0.1:5001';
+
+/** A registry that accepts only SECURED_REGISTRY_CREDENTIALS (htpasswd, basic auth). */
+export const SECURED_REGISTRY = '127.0.0.1:5002';
+export const SECURED_REGISTRY_CREDENTIALS = {
+  username: 'nullops-test',
+  password: 'nullops-test-password',
+} as const;
