@@ -143,6 +143,7 @@ export class Agent {
 
   /** Stops listening and ends running pipelines without removing anything: the next start rolls them back. */
   async stop(): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     for (const subscription of this.subscriptions.values()) subscription.abort();

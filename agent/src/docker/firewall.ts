@@ -1,6 +1,8 @@
-// Firewall rules in the DOCKER-USER chain: traffic from a deployment's network that Docker has
-// destination-NATed (i.e. aimed at a published port of this node) is dropped, so no deployment reaches
-// another through the host. Skipped with a warning when iptables is unavailable.
+// Firewall rules so no deployment reaches another through the host (PROTOCOL.md, "Publishing"). Per
+// deployment network: in DOCKER-USER, forwarded traffic Docker destination-NATed to a published port
+// (the path when Docker's userland proxy is off); in INPUT, new TCP connections to the node's own
+// addresses (the path through docker-proxy, Docker's default, and to the node's other services).
+// Skipped with a warning when iptables is unavailable.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -31,14 +33,20 @@ export class Firewall {
     return `nullops:${this.nodeId()}:${deploymentId}`.slice(0, 250);
   }
 
-  /** Drops NATed traffic (to published ports) coming from `subnet`, the deployment's network. */
+  /** Drops traffic from `subnet`, the deployment's network, to the node's published ports. */
   async isolate(deploymentId: string, subnet: string): Promise<void> {
     if (!this.available) return;
-    const rule = ['-s', subnet, '-m', 'conntrack', '--ctstate', 'DNAT', '-m', 'comment', '--comment', this.comment(deploymentId), '-j', 'DROP'];
-    try {
-      await run('iptables', ['-w', '-C', 'DOCKER-USER', ...rule]);
-    } catch {
-      await run('iptables', ['-w', '-I', 'DOCKER-USER', ...rule]).catch((error) => this.log.warn(`firewall rule for ${deploymentId} not installed: ${(error as Error).message}`));
+    const comment = ['-m', 'comment', '--comment', this.comment(deploymentId)];
+    const rules: [string, string[]][] = [
+      ['DOCKER-USER', ['-s', subnet, '-m', 'conntrack', '--ctstate', 'DNAT', ...comment, '-j', 'DROP']],
+      ['INPUT', ['-s', subnet, '-p', 'tcp', '-m', 'conntrack', '--ctstate', 'NEW', '-m', 'addrtype', '--dst-type', 'LOCAL', ...comment, '-j', 'DROP']],
+    ];
+    for (const [chain, rule] of rules) {
+      try {
+        await run('iptables', ['-w', '-C', chain, ...rule]);
+      } catch {
+        await run('iptables', ['-w', '-I', chain, ...rule]).catch((error) => this.log.warn(`firewall rule in ${chain} for ${deploymentId} not installed: ${(error as Error).message}`));
+      }
     }
   }
 
@@ -56,17 +64,19 @@ export class Firewall {
   }
 
   private async removeWhere(matches: (comment: string) => boolean): Promise<void> {
-    let listing: string;
-    try {
-      listing = (await run('iptables', ['-w', '-S', 'DOCKER-USER'])).stdout;
-    } catch {
-      return;
-    }
-    for (const line of listing.split('\n')) {
-      const comment = /--comment "?([^"\s]+)"?/.exec(line)?.[1];
-      if (!comment || !matches(comment) || !line.startsWith('-A DOCKER-USER ')) continue;
-      const args = line.replace(/^-A DOCKER-USER /, '').match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ''));
-      await run('iptables', ['-w', '-D', 'DOCKER-USER', ...args]).catch(() => undefined);
+    for (const chain of ['DOCKER-USER', 'INPUT']) {
+      let listing: string;
+      try {
+        listing = (await run('iptables', ['-w', '-S', chain])).stdout;
+      } catch {
+        continue;
+      }
+      for (const line of listing.split('\n')) {
+        const comment = /--comment "?([^"\s]+)"?/.exec(line)?.[1];
+        if (!comment || !matches(comment) || !line.startsWith(`-A ${chain} `)) continue;
+        const args = line.slice(`-A ${chain} `.length).match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ''));
+        await run('iptables', ['-w', '-D', chain, ...args]).catch(() => undefined);
+      }
     }
   }
 }

@@ -25,7 +25,7 @@ function limits(resources: Resources): { NanoCpus: number; Memory: number; Memor
 const envList = (env: Record<string, string>): string[] => Object.entries(env).map(([k, v]) => `${k}=${v}`);
 
 function networking(place: DeploymentPlace, alias: string): Pick<ContainerCreateOptions, 'NetworkingConfig'> {
-  if (place.network === 'none') return {};
+  if (place.network === 'none' || place.network === 'bridge') return {};
   return { NetworkingConfig: { EndpointsConfig: { [place.network]: { Aliases: [alias] } } } };
 }
 

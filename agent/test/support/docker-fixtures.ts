@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LABELS } from '@nullops/core/contracts';
+import { Firewall } from '../../src/docker/firewall.js';
 
 export const docker = new Docker();
 const run = promisify(execFile);
@@ -24,8 +25,10 @@ export async function objectsOfDeployment(deploymentId: string): Promise<{ conta
   return { containers: containers.map((c) => c.Names[0]), networks: networks.map((n) => n.Name), volumes: (volumes.Volumes ?? []).map((v) => v.Name) };
 }
 
-/** Force-removes everything labelled with a node id: a test's last word on what it created. */
+/** Force-removes everything labelled with a node id, and its firewall rules: a test's last word on what it created. */
 export async function removeNodeObjects(nodeId: string): Promise<void> {
+  const firewall = await Firewall.detect(() => nodeId, { warn: () => undefined });
+  await firewall.releaseUnknown(new Set());
   const filters = JSON.stringify({ label: [`${LABELS.node}=${nodeId}`] });
   const containers = await docker.listContainers({ all: true, filters });
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
@@ -64,13 +67,14 @@ case "$mode" in
   garbage) echo 'this is not json at all'; exit 0 ;;
   badschema) echo '{"outputs":{"greeting":42}}' ;;
   sleep) echo "sleeping" >&2; sleep 120; echo '{"outputs":{}}' ;;
+  slowok) echo "working slowly" >&2; sleep 4; echo '{"outputs":{"greeting":"late"}}' ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
 `;
 
 let shellPlugin: Promise<string> | null = null;
 export function buildShellPlugin(): Promise<string> {
-  shellPlugin ??= build('nullops-test/shell-plugin:1', { 'plugin.sh': SHELL_PLUGIN, Dockerfile: `FROM ${BUSYBOX}\nCOPY plugin.sh /plugin.sh\nENTRYPOINT ["/plugin.sh"]\n` });
+  shellPlugin ??= build('nullops-test/shell-plugin:2', { 'plugin.sh': SHELL_PLUGIN, Dockerfile: `FROM ${BUSYBOX}\nCOPY plugin.sh /plugin.sh\nENTRYPOINT ["/plugin.sh"]\n` });
   return shellPlugin;
 }
 

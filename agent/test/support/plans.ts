@@ -59,7 +59,7 @@ export const SHELL_MANIFEST: PlanComponentStep['manifest'] = {
   network: 'deployment',
   input: {
     type: 'object',
-    properties: { mode: { enum: ['ok', 'fail', 'garbage', 'badschema', 'sleep'] }, password: { type: 'string', writeOnly: true } },
+    properties: { mode: { enum: ['ok', 'fail', 'garbage', 'badschema', 'sleep', 'slowok'] }, password: { type: 'string', writeOnly: true } },
     required: ['mode'],
   },
   output: { type: 'object', properties: { greeting: { type: 'string' }, token: { type: 'string', writeOnly: true } } },
