@@ -32,7 +32,6 @@ export const MANIFEST_MEDIA_TYPES = [
 ];
 
 const MAX_PAGES = 50;
-const PAGE_SIZE = 1000;
 
 interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -63,13 +62,15 @@ export function nextLink(header: string | null, base: URL): URL | undefined {
 
 export class RegistryClient {
   private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
+  /** Requests sent to registries and token services (tests read it to see pages and cached tokens at work). */
+  requestsMade = 0;
 
-  constructor(private readonly options: { timeoutMs?: number } = {}) {}
+  constructor(private readonly options: { timeoutMs?: number; pageSize?: number } = {}) {}
 
   /** Every tag of `repository`, in the registry's order. */
   async listTags(registry: RegistryAccess, repository: string): Promise<string[]> {
     const scope = `repository:${repository}:pull`;
-    let url: URL | undefined = this.url(registry, `/v2/${repository}/tags/list?n=${PAGE_SIZE}`);
+    let url: URL | undefined = this.url(registry, `/v2/${repository}/tags/list?n=${this.options.pageSize ?? 1000}`);
     const tags: string[] = [];
     for (let page = 0; url && page < MAX_PAGES; page++) {
       const response = await this.send(registry, url, { scope, what: `the tags of ${repository}` });
@@ -202,6 +203,7 @@ export class RegistryClient {
   }
 
   private async fetch(registry: RegistryAccess, url: URL, init: RequestInit, what = registry.url): Promise<Response> {
+    this.requestsMade++;
     try {
       return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000) });
     } catch (error) {
