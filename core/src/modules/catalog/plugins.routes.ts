@@ -24,8 +24,11 @@ const VersionParams = Type.Object({ scope: DnsLabel, name: DnsLabel, version: Ty
 
 type Problem = { path: string; message: string };
 
-function invalid(problems: Problem[], name?: string): ApiError {
-  return new ApiError('PLUGIN_INVALID', `The plugin${name ? ` ${name}` : ''} cannot be installed: ${problems.map((p) => `${p.path || '(manifest)'} ${p.message}`).join('; ')}.`, { errors: problems });
+/** 422 PLUGIN_INVALID listing the problems, one per path (schema checkers often report a field twice). */
+function invalid(all: Problem[], name?: string): ApiError {
+  const problems = all.filter((p, i) => all.findIndex((o) => o.path === p.path) === i);
+  const listed = problems.map((p) => `${p.path || '(manifest)'} ${p.message.replace(/\.$/, '')}`).join('; ');
+  return new ApiError('PLUGIN_INVALID', `The plugin${name ? ` ${name}` : ''} cannot be installed: ${listed}.`, { errors: problems });
 }
 
 /** What the manifest must satisfy beyond its TypeBox shape. */
