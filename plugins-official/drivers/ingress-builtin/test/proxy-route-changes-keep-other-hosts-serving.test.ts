@@ -43,6 +43,7 @@ t.test('adding and removing a route under load', async (t) => {
   t.ok(changes >= 4, `the table changed while it ran (${changes} changes)`);
   t.same(load.errors.slice(0, 10), [], 'no request to an unchanged host failed');
   t.equal(load.ok, load.sent);
+  t.equal(load.retried, 0, 'not even a kept-alive connection was closed under a client');
   t.ok(seen.added, 'the added route answered 200');
   t.ok(seen.removed, 'the removed route answered 404');
 });

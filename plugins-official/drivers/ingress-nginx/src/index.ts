@@ -21,6 +21,7 @@ export interface IngressNginxOptions extends Partial<ConfigStoreOptions> {
   /** nginx `listen` value(s) for the generated servers (default: the control plane's ingressPort). */
   listen?: string | number | (string | number)[];
   keepalive?: number;
+  deferredAccept?: boolean;
   nullops: { ingressPort?: number };
 }
 
@@ -32,28 +33,50 @@ async function ingressNginx(app: FastifyInstance, options: IngressNginxOptions):
   const existing = store.currentText();
   let appliedVersion: number | null = existing ? renderedVersion(existing) : null;
   let lastError: string | undefined;
-  let queue: Promise<void> = Promise.resolve();
+  // One install at a time; tables handed over meanwhile collapse into the newest, so a burst of
+  // changes costs one more reload, not one each (every reload retires nginx's workers).
+  let waiting: { table: RouteTable; callers: { resolve(): void; reject(error: Error): void }[] } | undefined;
+  let installing = false;
+
+  const install = async (table: RouteTable) => {
+    try {
+      const checked = checkContract(RouteTable, table);
+      if (!checked.ok) throw new Error(`Invalid route table: ${checked.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+      if (appliedVersion !== null && table.version < appliedVersion) throw new Error(`Route table version ${table.version} is older than the one applied (${appliedVersion}).`);
+      await store.install(renderNginxConfig(table, { listen, keepalive: options.keepalive, deferredAccept: options.deferredAccept }), `v${table.version}`);
+      appliedVersion = table.version;
+      lastError = undefined;
+    } catch (error) {
+      lastError = (error as Error).message;
+      app.log.error({ version: table.version }, `ingress-nginx: ${lastError}`);
+      throw error;
+    }
+  };
+
+  const drain = async () => {
+    installing = true;
+    while (waiting) {
+      const job = waiting;
+      waiting = undefined;
+      try {
+        await install(job.table);
+        for (const caller of job.callers) caller.resolve();
+      } catch (error) {
+        for (const caller of job.callers) caller.reject(error as Error);
+      }
+    }
+    installing = false;
+  };
 
   const port: IngressPort = {
     name: 'ingress-nginx',
     apply(table) {
-      // Tables are applied one at a time, in the order they were handed over.
-      const next = queue.then(async () => {
-        try {
-          const checked = checkContract(RouteTable, table);
-          if (!checked.ok) throw new Error(`Invalid route table: ${checked.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
-          if (appliedVersion !== null && table.version < appliedVersion) throw new Error(`Route table version ${table.version} is older than the one applied (${appliedVersion}).`);
-          await store.install(renderNginxConfig(table, { listen, keepalive: options.keepalive }), `v${table.version}`);
-          appliedVersion = table.version;
-          lastError = undefined;
-        } catch (error) {
-          lastError = (error as Error).message;
-          app.log.error({ version: table.version }, `ingress-nginx: ${lastError}`);
-          throw error;
-        }
+      return new Promise<void>((resolve, reject) => {
+        if (waiting && table.version >= waiting.table.version) waiting = { table, callers: [...waiting.callers, { resolve, reject }] };
+        else if (waiting) waiting.callers.push({ resolve, reject });
+        else waiting = { table, callers: [{ resolve, reject }] };
+        if (!installing) void drain();
       });
-      queue = next.catch(() => {});
-      return next;
     },
     status: () => ({ driver: 'ingress-nginx', appliedVersion, ...(lastError ? { lastError } : {}) }),
   };

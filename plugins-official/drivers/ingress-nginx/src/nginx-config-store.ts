@@ -65,11 +65,13 @@ export class NginxConfigStore {
 
   private async check(candidate: string): Promise<void> {
     const testConfig = join(this.configDir, `.test-${basename(candidate)}.conf`);
+    // nginx -t checks that it could write the pid file by creating it.
+    const testPid = join(this.configDir, `.test-${basename(candidate)}.pid`);
     writeFileSync(
       testConfig,
       [
         '# Checks one generation alone before it replaces the current one.',
-        `pid ${join(this.configDir, '.test-nginx.pid')};`,
+        `pid ${testPid};`,
         'error_log stderr;',
         'events {}',
         'http {',
@@ -93,6 +95,7 @@ export class NginxConfigStore {
       if (result.code !== 0) throw new ConfigCheckError(`nginx refused the new configuration, the previous one stays: ${result.output.replace(new RegExp(`${candidate}/`, 'g'), '') || `exit ${result.code}`}`);
     } finally {
       rmSync(testConfig, { force: true });
+      rmSync(testPid, { force: true });
     }
   }
 

@@ -9,6 +9,11 @@ export interface RenderOptions {
   listen: string[];
   /** Idle keep-alive connections nginx keeps per upstream (default 32). */
   keepalive?: number;
+  /**
+   * TCP_DEFER_ACCEPT on the listening sockets (Linux, default true): a connection reaches nginx only
+   * with its request, so a worker retiring on reload never closes a just-opened connection as idle.
+   */
+  deferredAccept?: boolean;
 }
 
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -39,7 +44,7 @@ export function renderNginxConfig(table: RouteTable, options: RenderOptions): st
     '}',
     '',
     'server {',
-    listen(' default_server'),
+    listen(options.deferredAccept === false ? ' default_server' : ' default_server deferred'),
     '  server_name _;',
     '  default_type text/html;',
     `  location / { ${pageReturn('unknown-host', '$host')} }`,
