@@ -1,6 +1,7 @@
 // What `nullops up` starts beside the control plane on one machine (the local agent, the builtin
 // ingress, the demo seed), in order. Each returns the lines it wants printed and how to stop it.
 import type { ControlPlane } from '../kernel/app.js';
+import { localIngress } from './local-ingress.js';
 
 export interface LocalServiceContext {
   controlPlane: ControlPlane;
@@ -13,7 +14,7 @@ export interface LocalService {
   start(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void> }>;
 }
 
-export const localServices: LocalService[] = [];
+export const localServices: LocalService[] = [localIngress];
 
 export async function startLocalServices(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void> }> {
   const lines: string[] = [];

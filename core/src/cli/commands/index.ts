@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { upCommand } from './up.js';
 import { migrateCommand } from './migrate.js';
+import { ingressCommand } from './ingress.js';
 import { adminCreateCommand } from './admin-create.js';
 
-export const commands: Command[] = [upCommand, migrateCommand, adminCreateCommand];
+export const commands: Command[] = [upCommand, migrateCommand, adminCreateCommand, ingressCommand];

@@ -1,0 +1,82 @@
+// The builtin ingress beside `nullops up`: the proxy from @nullops/driver-ingress-builtin on
+// NULLOPS_INGRESS_PORT, dialing this control plane's feed. Core never names a driver statically: the
+// package is imported by name at run time, and only when the builtin driver is the configured one.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { INGRESS_FEED_PATH } from '../contracts/ingress.js';
+import type { Config } from '../kernel/config.js';
+import type { LocalService } from './local-services.js';
+
+export const BUILTIN_INGRESS_DRIVER = 'ingress-builtin';
+const PROXY_MODULE = '@nullops/driver-ingress-builtin/proxy';
+
+/** The part of the builtin proxy module the CLI uses (its `startIngressProxy`). */
+export interface BuiltinIngressProxy {
+  port: number;
+  stop(): Promise<void>;
+}
+export interface BuiltinIngressModule {
+  startIngressProxy(options: {
+    feedUrl: string;
+    token: string;
+    port: number;
+    host?: string;
+    tls?: { localCaDir?: string; ca?: { certFile: string; keyFile: string } };
+    accessLog?: boolean;
+    log?: (message: string) => void;
+  }): Promise<BuiltinIngressProxy>;
+  ensureLocalCa(dir: string): Promise<{ certFile: string; keyFile: string; created: boolean }>;
+}
+
+export async function importBuiltinIngress(): Promise<BuiltinIngressModule> {
+  const specifier: string = PROXY_MODULE;
+  try {
+    return (await import(specifier)) as BuiltinIngressModule;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw new Error(`The builtin ingress is not installed (package ${PROXY_MODULE}).`);
+    throw error;
+  }
+}
+
+/** The feed URL of a control plane listening on `config.host:config.port`. */
+export function localFeedUrl(config: Pick<Config, 'host' | 'port'>): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `ws://${host}:${config.port}${INGRESS_FEED_PATH}`;
+}
+
+/** The ingress token from the config, else the one `nullops up` generated in the data directory. */
+export function ingressTokenOf(config: Pick<Config, 'ingressToken' | 'dataDir'>): string | undefined {
+  if (config.ingressToken) return config.ingressToken;
+  const file = join(resolve(config.dataDir), 'ingress.token');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+/** `driverOptions["ingress-builtin"].tls: "local-ca"` serves HTTPS with a CA kept in `<data dir>/ingress-ca`. */
+export function localTlsOf(config: Pick<Config, 'driverOptions' | 'dataDir'>): { localCaDir: string } | undefined {
+  return config.driverOptions[BUILTIN_INGRESS_DRIVER]?.tls === 'local-ca' ? { localCaDir: join(resolve(config.dataDir), 'ingress-ca') } : undefined;
+}
+
+export const localIngress: LocalService = {
+  name: 'the builtin ingress',
+  async start({ controlPlane, say }) {
+    const config = controlPlane.config;
+    if (config.drivers.ingress !== BUILTIN_INGRESS_DRIVER) return { lines: [], stop: async () => {} };
+    const token = ingressTokenOf(config);
+    if (!token) throw new Error('The builtin ingress needs NULLOPS_INGRESS_TOKEN.');
+    const { startIngressProxy } = await importBuiltinIngress();
+    const tls = localTlsOf(config);
+    const proxy = await startIngressProxy({
+      feedUrl: localFeedUrl(config),
+      token,
+      port: config.ingressPort,
+      host: config.host,
+      tls,
+      accessLog: config.logLevel === 'debug' || config.logLevel === 'trace',
+      log: (message) => say(`ingress: ${message}`),
+    });
+    const scheme = tls ? 'https' : 'http';
+    const lines = [`Ingress    ${scheme}://<service>.<deployment>.<environment>.<base domain>:${proxy.port}/ (builtin proxy on ${config.host}:${proxy.port})`];
+    if (tls) lines.push(`Local CA   ${join(tls.localCaDir, 'ca.crt')} (trust it to open deployments over https)`);
+    return { lines, stop: () => proxy.stop() };
+  },
+};
