@@ -4,5 +4,6 @@ import { upCommand } from './up.js';
 import { migrateCommand } from './migrate.js';
 import { ingressCommand } from './ingress.js';
 import { adminCreateCommand } from './admin-create.js';
+import { secretsRotateKeyCommand } from './secrets-rotate-key.js';
 
-export const commands: Command[] = [upCommand, migrateCommand, adminCreateCommand, ingressCommand];
+export const commands: Command[] = [upCommand, migrateCommand, adminCreateCommand, secretsRotateKeyCommand, ingressCommand];

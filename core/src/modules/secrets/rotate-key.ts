@@ -15,14 +15,16 @@ export async function rotateEncryptionKey(em: EntityManager, oldKey: EncryptionK
   if (oldKey.id === newKey.id) throw new EncryptionKeyError('The old and the new key are the same key; there is nothing to rotate.');
   const encryption = new Encryption(newKey, [oldKey]);
   return em.transactional(async (tx) => {
+    // Raw statements join the transaction only when handed its context.
     const connection = tx.getConnection();
+    const inTx = tx.getTransactionContext();
     const existing = new Set(
-      (await connection.execute<{ table_name: string }[]>(`select table_name from information_schema.tables where table_schema = current_schema()`)).map((r) => r.table_name),
+      (await connection.execute<{ table_name: string }[]>(`select table_name from information_schema.tables where table_schema = current_schema()`, [], 'all', inTx)).map((r) => r.table_name),
     );
     const work: { column: EncryptedColumn; rows: { id: string; value: string }[] }[] = [];
     let alreadyCurrent = 0;
     for (const column of columns.filter((c) => existing.has(c.table))) {
-      const rows = await connection.execute<{ id: string; value: string }[]>(`select "id", "${column.column}" as value from "${column.table}" where "${column.column}" is not null for update`);
+      const rows = await connection.execute<{ id: string; value: string }[]>(`select "id", "${column.column}" as value from "${column.table}" where "${column.column}" is not null for update`, [], 'all', inTx);
       const pending: { id: string; value: string }[] = [];
       for (const row of rows) {
         const keyId = keyIdOfCiphertext(row.value);
@@ -39,7 +41,7 @@ export async function rotateEncryptionKey(em: EntityManager, oldKey: EncryptionK
     const perColumn: RotationReport['perColumn'] = [];
     for (const { column, rows } of work) {
       for (const row of rows) {
-        await connection.execute(`update "${column.table}" set "${column.column}" = ? where "id" = ?`, [encryption.encrypt(encryption.decrypt(row.value)), row.id]);
+        await connection.execute(`update "${column.table}" set "${column.column}" = ? where "id" = ?`, [encryption.encrypt(encryption.decrypt(row.value)), row.id], 'run', inTx);
       }
       perColumn.push({ table: column.table, column: column.column, reencrypted: rows.length });
     }
