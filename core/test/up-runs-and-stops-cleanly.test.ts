@@ -3,7 +3,7 @@
 import t from 'tap';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 t.test('up answers /readyz, serves OpenAPI 3, and stops on SIGINT', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'nullops-up-'));
+  // A data directory as `npm start` makes it (./.nullops): open to the `postgres` user the database runs as.
+  chmodSync(dataDir, 0o755);
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const child = spawn(process.execPath, [cli, 'up', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, NULLOPS_INGRESS_PORT: '0', AGENT_PORT: '0', NULLOPS_LOCAL_AGENT: 'off' },

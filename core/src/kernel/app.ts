@@ -16,6 +16,7 @@ import { loadDriver } from './drivers.js';
 import { installErrorHandling } from './error-handler.js';
 import { ErrorBody } from './errors.js';
 import { metricsPlugin } from './metrics.js';
+import { requestValidatorCompiler } from './validation.js';
 import { placementPort } from './placement-port.js';
 import { NULLOPS_VERSION } from './version.js';
 
@@ -48,7 +49,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
   if (!databaseUrl) {
     const dir = join(resolve(config.dataDir), 'postgres');
     progress(`starting embedded PostgreSQL in ${dir}`);
-    embedded = await startEmbeddedPostgres({ dataDir: dir });
+    embedded = await startEmbeddedPostgres({ dataDir: dir, log: (line) => line.startsWith('embedded PostgreSQL data') && progress(line) });
     databaseUrl = embedded.url;
   }
 
@@ -63,10 +64,10 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
     app = Fastify({
       logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
       bodyLimit: 2 * 1024 * 1024,
-      ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
       trustProxy: false,
     });
     app.decorate('config', config);
+    app.setValidatorCompiler(requestValidatorCompiler());
     installErrorHandling(app);
     requireAccessDeclarations(app);
     app.addSchema(ErrorBody);
@@ -75,7 +76,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
     await app.register(metricsPlugin);
     await app.register(swagger, {
       openapi: {
-        openapi: '3.0.3',
+        openapi: '3.1.0',
         info: { title: 'NullOps API', version: NULLOPS_VERSION, description: 'On-demand QA environments. Generated from the route schemas.' },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'nullops_session' } } },
       },

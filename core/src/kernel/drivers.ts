@@ -18,7 +18,9 @@ export async function loadDriver(app: FastifyInstance, port: string, name: strin
     const module = await import(specifier);
     plugin = module.default;
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(specifier);
+    // Checked by message as well as code: module loaders (test runners, bundlers) may rethrow without the code.
+    const message = String((error as Error).message);
+    const missing = ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module)/.test(message)) && message.includes(`'${specifier}'`);
     throw new DriverError(
       missing
         ? `The ${port} driver "${name}" is unknown: package ${specifier} is not installed. Check the ${port} driver setting, or install the package.`

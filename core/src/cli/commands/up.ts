@@ -6,6 +6,7 @@ import { createControlPlane } from '../../kernel/app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { fillLocalSecrets } from '../../kernel/local-mode.js';
 import { startLocalServices } from '../local-services.js';
+import { takeOverShutdownSignals } from '../../db/embedded-postgres.js';
 import type { Command } from '../command.js';
 
 export const upCommand: Command = {
@@ -34,6 +35,12 @@ NULLOPS_ADMIN_USERNAME, NULLOPS_ADMIN_PASSWORD, NULLOPS_CONFIG (a JSON file with
     };
     const config = fillLocalSecrets(loadConfig(process.env, overrides), say);
     const started = Date.now();
+    await takeOverShutdownSignals();
+    // Listening from the start: Ctrl-C during start-up lets start-up finish, then shuts everything down in order.
+    const stopRequested = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
     const controlPlane = await createControlPlane(config, { onProgress: say, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
     const address = await controlPlane.listen();
     let extras: Awaited<ReturnType<typeof startLocalServices>>;
@@ -53,11 +60,7 @@ NullOps is up (${((Date.now() - started) / 1000).toFixed(1)} s).
   Database   ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/postgres`}
 Press Ctrl-C to stop.`);
 
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopRequested;
     say('stopping…');
     await extras.stop();
     await controlPlane.close();
