@@ -18,12 +18,15 @@ export async function rotateEncryptionKey(em: EntityManager, oldKey: EncryptionK
     // Raw statements join the transaction only when handed its context.
     const connection = tx.getConnection();
     const inTx = tx.getTransactionContext();
+    // A module's columns exist only once its migration ran; the rotation covers those that exist.
     const existing = new Set(
-      (await connection.execute<{ table_name: string }[]>(`select table_name from information_schema.tables where table_schema = current_schema()`, [], 'all', inTx)).map((r) => r.table_name),
+      (
+        await connection.execute<{ name: string }[]>(`select table_name || '.' || column_name as name from information_schema.columns where table_schema = current_schema()`, [], 'all', inTx)
+      ).map((r) => r.name),
     );
     const work: { column: EncryptedColumn; rows: { id: string; value: string }[] }[] = [];
     let alreadyCurrent = 0;
-    for (const column of columns.filter((c) => existing.has(c.table))) {
+    for (const column of columns.filter((c) => existing.has(`${c.table}.${c.column}`))) {
       const rows = await connection.execute<{ id: string; value: string }[]>(`select "id", "${column.column}" as value from "${column.table}" where "${column.column}" is not null for update`, [], 'all', inTx);
       const pending: { id: string; value: string }[] = [];
       for (const row of rows) {
