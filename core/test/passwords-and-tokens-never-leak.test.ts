@@ -46,7 +46,7 @@ t.test('secrets stay out of logs, audit rows and responses', { timeout: 300_000 
 
   const audit = await record(app, admin, 'GET', '/api/v1/audit?limit=500');
   t.ok(audit.body.total >= 6, 'the writes were audited');
-  const loginRow = audit.body.items.find((i: { action: string; status: number }) => i.action === 'auth.login' && i.status === 200 && i.details.body.username === 'erin');
+  const loginRow = audit.body.items.find((i: { action: string; status: number; details: { body: { username?: string } } }) => i.action === 'auth.login' && i.status === 200 && i.details.body.username === 'erin');
   t.same(loginRow.details.body, { username: 'erin', password: '[redacted]' }, 'the audit summary keeps the username, not the password');
   const rawRows = JSON.stringify(await app.orm.em.fork().getConnection().execute('select * from audit_event'));
   const userRows = JSON.stringify(await app.orm.em.fork().getConnection().execute('select * from user_account'));
