@@ -582,6 +582,7 @@ export class Agent {
       .catch((error: Error) => this.log.warn(`log subscription ${request.subscriptionId}: ${error.message}`))
       .finally(() => {
         if (this.subscriptions.get(request.subscriptionId) === controller) this.subscriptions.delete(request.subscriptionId);
+        if (this.socket === socket && !controller.signal.aborted) this.emit('logs.end', { subscriptionId: request.subscriptionId });
       });
     return { subscribed: true };
   }

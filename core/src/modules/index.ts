@@ -9,6 +9,8 @@ import { identityModule } from './identity/index.js';
 import { pipelinesModule } from './pipelines/index.js';
 import { projectsModule } from './projects/index.js';
 import { secretsModule } from './secrets/index.js';
+import { nodesModule } from './nodes/index.js';
+import { deploymentsModule } from './deployments/index.js';
 
 export interface FeatureModule {
   name: string;
@@ -25,4 +27,6 @@ export const featureModules: FeatureModule[] = [
   secretsModule,
   catalogModule,
   pipelinesModule,
+  deploymentsModule,
+  nodesModule,
 ];

@@ -54,7 +54,7 @@ NULLOPS_INGRESS_FEED_URL, NULLOPS_INGRESS_PORT, NULLOPS_PORT, NULLOPS_DATA_DIR.`
       : values['tls-local-ca']
         ? { localCaDir: values['tls-local-ca'] }
         : localTlsOf(config);
-    const feedUrl = values.feed ?? process.env.NULLOPS_INGRESS_FEED_URL ?? localFeedUrl(config);
+    const feedUrl = values.feed ?? process.env.NULLOPS_INGRESS_FEED_URL ?? localFeedUrl(`http://${config.host}:${config.port}`);
     const { startIngressProxy } = await importBuiltinIngress();
     const proxy = await startIngressProxy({ feedUrl, token, port: config.ingressPort, host: values.host ?? '0.0.0.0', tls, accessLog: !values['no-access-log'] });
     console.error(`[nullops ingress] serving ${tls ? 'https' : 'http'} on ${values.host ?? '0.0.0.0'}:${proxy.port}, route table from ${feedUrl}`);

@@ -45,7 +45,7 @@ NULLOPS_ADMIN_USERNAME, NULLOPS_ADMIN_PASSWORD, NULLOPS_CONFIG (a JSON file with
     const address = await controlPlane.listen();
     let extras: Awaited<ReturnType<typeof startLocalServices>>;
     try {
-      extras = await startLocalServices({ controlPlane, say, demo: values.demo ?? false });
+      extras = await startLocalServices({ controlPlane, apiUrl: address, say, demo: values.demo ?? false });
     } catch (error) {
       await controlPlane.close();
       throw error;

@@ -1,0 +1,117 @@
+// Starting a deployment, shared by create, clone and retry: check the chosen tags by rendering the plan,
+// place it on a node with the configured checks, and only then record it — so a refusal leaves nothing.
+import type { FastifyInstance } from 'fastify';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { PlanRenderError } from '../../pipeline/index.js';
+import { ApiError } from '../../kernel/errors.js';
+import { CatalogService } from '../catalog/entities.js';
+import { Environment } from '../environments/entity.js';
+import { Node } from '../nodes/entity.js';
+import { loadOf, placementViewOf } from '../nodes/node-view.js';
+import { PipelineVersion } from '../pipelines/entity.js';
+import { planFor } from '../pipelines/catalog-view.js';
+import { Project } from '../projects/entity.js';
+import { Deployment, type DeploymentService } from './entities.js';
+import { expiresAt, ttlHours } from './expiry.js';
+import { placeDeployment } from './place-deployment.js';
+import type {} from './orchestrator.js';
+
+export interface LaunchRequest {
+  project: Project;
+  environment: Environment;
+  name: string;
+  versions: Record<string, string>;
+  createdBy: string;
+}
+
+export async function latestPipeline(em: EntityManager, project: Project): Promise<PipelineVersion> {
+  const [latest] = await em.find(PipelineVersion, { projectId: project.id }, { orderBy: { version: 'desc' }, limit: 1 });
+  if (!latest) throw new ApiError('PIPELINE_INVALID', `Project "${project.name}" has no pipeline yet: save a pipeline version first.`, { errors: [] });
+  return latest;
+}
+
+/** Renders the plan to check that the tags are allowed and every reference resolves (422 otherwise). */
+export async function checkRenders(app: FastifyInstance, em: EntityManager, request: LaunchRequest, pipeline: PipelineVersion): Promise<void> {
+  try {
+    await planFor(em, app.encryption, { project: request.project, environment: request.environment, pipeline, deployment: { id: randomUUID(), name: request.name, generation: 1 }, versions: request.versions });
+  } catch (error) {
+    if (error instanceof PlanRenderError) {
+      const code = error.code === 'VERSION_REQUIRED' || error.code === 'TAG_NOT_ALLOWED' ? error.code : 'PIPELINE_INVALID';
+      throw new ApiError(code, error.message, { ...(error.stepId ? { stepId: error.stepId } : {}), reason: error.code, errors: [{ stepId: error.stepId, path: '', message: error.message }] });
+    }
+    throw error;
+  }
+}
+
+/** The environment's node that best fits the project, among the online, enabled ones. */
+export async function chooseNode(app: FastifyInstance, em: EntityManager, project: Project, environment: Environment): Promise<Node> {
+  const candidates = await em.find(Node, { environmentId: environment.id, status: 'online', enabled: true });
+  if (!candidates.length) throw new ApiError('NO_NODE_ONLINE', `No enabled node of environment "${environment.name}" is online; nothing was created.`);
+  const loads = await loadOf(em, candidates.map((n) => n.id));
+  const placement = placeDeployment({ resources: project.resources, nodeSelector: project.nodeSelector ?? {} }, candidates.map((n) => placementViewOf(n, loads.get(n.id)!)), app.placement.checks);
+  if (!placement.placed) {
+    const summary = placement.shortfalls.map((s) => `${s.node.name}: ${s.shortfalls.map((x) => x.message).join('; ')}`).join(' | ');
+    throw new ApiError('RESOURCES_EXHAUSTED', `No node of environment "${environment.name}" has room for project "${project.name}" (${project.resources.cpu} CPU, ${project.resources.memoryMb} MiB); nothing was created. ${summary}`, { nodes: placement.shortfalls });
+  }
+  return candidates.find((n) => n.id === placement.node.id)!;
+}
+
+export async function servicesOf(em: EntityManager, pipeline: PipelineVersion): Promise<DeploymentService[]> {
+  const steps = pipeline.definition.steps.filter((s) => s.kind === 'service');
+  const catalog = new Map((await em.find(CatalogService, { name: { $in: steps.map((s) => s.service) } })).map((s) => [s.name, s]));
+  return steps.map((step) => ({
+    id: step.id,
+    service: step.service,
+    ingress: (catalog.get(step.service)?.ports ?? []).some((p) => p.ingress),
+    status: 'pending',
+    health: 'none',
+    publishedPort: null,
+    restartCount: 0,
+  }));
+}
+
+export async function launch(app: FastifyInstance, em: EntityManager, request: LaunchRequest): Promise<Deployment> {
+  const existing = await em.findOne(Deployment, { environmentId: request.environment.id, name: request.name, status: { $ne: 'deleted' } });
+  if (existing) throw new ApiError('NAME_TAKEN', `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
+  const pipeline = await latestPipeline(em, request.project);
+  await checkRenders(app, em, request, pipeline);
+  const node = await chooseNode(app, em, request.project, request.environment);
+  const now = new Date();
+  const deployment = em.create(Deployment, {
+    name: request.name,
+    projectId: request.project.id,
+    environmentId: request.environment.id,
+    nodeId: node.id,
+    status: 'pending',
+    pipelineVersion: pipeline.version,
+    versions: request.versions,
+    resources: request.project.resources,
+    services: await servicesOf(em, pipeline),
+    error: null,
+    outputsEncrypted: null,
+    createdBy: request.createdBy,
+    lastActivityAt: now,
+    expiresAt: expiresAt(now, ttlHours(request.project, request.environment)),
+    deletedAt: null,
+    deletedBy: null,
+    deleteReason: null,
+  });
+  try {
+    await em.flush();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'UniqueConstraintViolationException') throw new ApiError('NAME_TAKEN', `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
+    throw error;
+  }
+  app.orchestrator.announce(deployment);
+  app.orchestrator.scheduleRoutes();
+  void app.orchestrator.deploy(deployment.id);
+  return deployment;
+}
+
+export async function projectAndEnvironment(em: EntityManager, projectId: string, environmentId: string): Promise<{ project: Project; environment: Environment }> {
+  const [project, environment] = await Promise.all([em.findOne(Project, { id: projectId }), em.findOne(Environment, { id: environmentId })]);
+  if (!project) throw new ApiError('NOT_FOUND', 'The project was not found.');
+  if (!environment) throw new ApiError('NOT_FOUND', 'The environment was not found.');
+  return { project, environment };
+}

@@ -1,0 +1,55 @@
+// A node: one Docker host running the agent, in one environment. The control plane keeps the agent
+// token encrypted (it needs it to dial), the pinned certificate thumbprint, and what heartbeats report.
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+export type NodeStatus = 'connecting' | 'online' | 'offline' | 'untrusted' | 'incompatible' | 'reconfigure' | 'revoked';
+
+export interface Node {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'labels' | 'enabled' | 'status' | 'capacity' | 'usage';
+  id: string;
+  environmentId: string;
+  name: string;
+  host: string;
+  port: number;
+  labels: Record<string, string>;
+  enabled: boolean;
+  status: NodeStatus;
+  statusMessage: string | null;
+  thumbprint: string | null;
+  pendingThumbprint: string | null;
+  tokenEncrypted: string;
+  agentVersion: string | null;
+  publishAddress: string | null;
+  capacity: { cpu: number; memoryMb: number; diskMb: number };
+  usage: { cpuPercent: number; memoryMb: number; diskMb: number };
+  lastSeenAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const Node = new EntitySchema<Node>({
+  name: 'Node',
+  tableName: 'node',
+  properties: {
+    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    environmentId: { type: 'uuid' },
+    name: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'integer' },
+    labels: { type: 'json', default: '{}' },
+    enabled: { type: 'boolean', default: true },
+    status: { type: 'string', default: 'connecting' },
+    statusMessage: { type: 'text', nullable: true },
+    thumbprint: { type: 'string', nullable: true },
+    pendingThumbprint: { type: 'string', nullable: true },
+    tokenEncrypted: { type: 'text' },
+    agentVersion: { type: 'string', nullable: true },
+    publishAddress: { type: 'string', nullable: true },
+    capacity: { type: 'json', onCreate: () => ({ cpu: 0, memoryMb: 0, diskMb: 0 }) },
+    usage: { type: 'json', onCreate: () => ({ cpuPercent: 0, memoryMb: 0, diskMb: 0 }) },
+    lastSeenAt: { type: 'Date', nullable: true },
+    createdAt: { type: 'Date', onCreate: () => new Date() },
+    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+  },
+});
