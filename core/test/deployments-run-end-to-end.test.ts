@@ -1,0 +1,165 @@
+// End to end through the HTTP API only, with the real control plane, PostgreSQL, agent, Docker engine,
+// registry and builtin ingress: a full-access user deploys a multi-service project and opens it by URL;
+// a read-only user sees it, its logs, events and metrics but may not delete it; a clone runs the latest
+// pipeline with another tag; what does not fit is refused and leaves nothing; delete during deploy
+// cancels; a failed deployment keeps its error and logs and runs again once the cause is fixed.
+import t from 'tap';
+import { randomBytes } from 'node:crypto';
+import { docker, labelledObjects, pipelineOf, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/orchestration.js';
+
+const stack = await startStack();
+t.teardown(() => stack.close());
+const { api, admin } = stack;
+
+const repository = `e2e-${randomBytes(4).toString('hex')}/page`;
+await pushPageImage(repository, 'v1', 'page of v1');
+await pushPageImage(repository, 'v2', 'page of v2');
+// Each deployment reserves 0.8 of the node's 2 CPUs: two fit, a third does not.
+const { project } = await seedWebProject(stack, { cpu: 0.8, repository });
+const suffix = project.name.replace('shop-', '');
+
+async function user(name: string): Promise<{ cookie: string; id: string }> {
+  const password = `${name}-password-123`;
+  const created = await api('POST', '/users', { username: name, password, role: 'user' }, admin);
+  const login = await fetch(`${stack.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) });
+  return { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0], id: created.body.id };
+}
+const dev = await user(`dev-${suffix}`);
+const qa = await user(`qa-${suffix}`);
+const devs = (await api('POST', '/teams', { name: `devs-${suffix}` }, admin)).body;
+const testers = (await api('POST', '/teams', { name: `qa-${suffix}` }, admin)).body;
+await api('POST', `/teams/${devs.id}/members`, { userId: dev.id }, admin);
+await api('POST', `/teams/${testers.id}/members`, { userId: qa.id }, admin);
+await api('PUT', `/projects/${project.id}/grants/${devs.id}`, { access: 'full' }, admin);
+await api('PUT', `/environments/${stack.environment.id}/grants/${testers.id}`, { access: 'read' }, admin);
+
+const hostOf = (step: string, deployment: string) => `${step}.${deployment}.${stack.environment.name}.test`;
+let first: any;
+
+t.test('a full-access user creates a deployment and opens it by its URL', async (t) => {
+  const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-1', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  t.equal(created.body.status, 'pending', 'answers at once, pending');
+  t.equal(created.body.access, 'full');
+  first = await waitForStatus(stack, created.body.id, 'running');
+  t.same(first.services.map((s: any) => [s.id, s.health]), [['api', 'healthy'], ['web', 'healthy']], 'both services are healthy');
+  const web = first.services.find((s: any) => s.id === 'web');
+  t.equal(web.url, `http://${hostOf('web', 'pr-1')}:${stack.ingressPort}/`, 'the URL is service.deployment.environment.domain');
+  await waitFor(async () => (await viaIngress(stack.ingressPort, hostOf('web', 'pr-1'))).status === 200, 'the page answers through the ingress', 15_000);
+  t.match((await viaIngress(stack.ingressPort, hostOf('web', 'pr-1'))).body, /page of v1/, 'and it is the chosen tag');
+  const events = (await api('GET', `/deployments/${first.id}/events?limit=500`, undefined, dev)).body;
+  t.ok(events.items.some((e: any) => e.stepId === 'seed' && e.phase === 'job' && e.status === 'succeeded'), 'the job step ran to completion');
+  const running = await docker.listContainers({ filters: JSON.stringify({ label: [`dev.nullops.deployment=${first.id}`], status: ['running'] }) });
+  t.same(running.map((c) => c.Labels['dev.nullops.step']).sort(), ['api', 'web'], 'two service containers run; the job is not running any more');
+});
+
+t.test('a read-only user sees the deployment, its logs, events and metrics, and may not delete it', async (t) => {
+  const seen = await api('GET', `/deployments/${first.id}`, undefined, qa);
+  t.equal(seen.status, 200);
+  t.equal(seen.body.access, 'read', 'reads carry the effective access');
+  const listed = await api('GET', `/deployments?environmentId=${stack.environment.id}`, undefined, qa);
+  t.ok(listed.body.items.some((d: any) => d.id === first.id), 'it is in their list');
+  const seedLog = await api('GET', `/deployments/${first.id}/logs?step=seed`, undefined, qa);
+  t.equal(seedLog.status, 200);
+  t.ok(seedLog.body.items.some((l: any) => /seeded/.test(l.line)), `the job's output is kept (${seedLog.body.source})`);
+  const apiLog = await api('GET', `/deployments/${first.id}/logs?step=api&tail=50`, undefined, qa);
+  t.equal(apiLog.status, 200, JSON.stringify(apiLog.body));
+  t.equal(apiLog.body.source, 'live', 'a running service is read from its container');
+  t.equal((await api('GET', `/deployments/${first.id}/events`, undefined, qa)).status, 200);
+  const metrics = await api('GET', `/deployments/${first.id}/metrics`, undefined, qa);
+  t.equal(metrics.status, 200);
+  t.same(metrics.body.services.map((s: any) => s.stepId).sort(), ['api', 'web'], 'metrics per service');
+  t.ok(metrics.body.services.every((s: any) => s.memoryMb > 0), 'with the memory they use');
+  const refused = await api('DELETE', `/deployments/${first.id}`, undefined, qa);
+  t.equal(refused.status, 403, 'delete is refused');
+  t.equal((await api('GET', `/deployments/${first.id}`, undefined, admin)).body.status, 'running', 'and nothing happened');
+  const outsider = await user(`outsider-${suffix}`);
+  t.equal((await api('GET', `/deployments/${first.id}`, undefined, outsider)).status, 404, 'a user without any grant does not see it');
+});
+
+let clone: any;
+t.test('a clone gets a new id and URLs, the latest pipeline version and the overridden tag', async (t) => {
+  const latest = await savePipeline(stack, project.id, pipelineOf(suffix, ['sh', '-c', 'echo seeding v2; echo seeded']));
+  const answer = await api('POST', `/deployments/${first.id}/clone`, { name: 'pr-2', versions: { [`web-${suffix}`]: 'v2' } }, dev);
+  t.equal(answer.status, 201, JSON.stringify(answer.body));
+  t.not(answer.body.id, first.id, 'a new id');
+  t.equal(answer.body.pipelineVersion, latest, 'the latest pipeline version');
+  t.same(answer.body.versions, { [`web-${suffix}`]: 'v2' }, 'the tag overridden');
+  clone = await waitForStatus(stack, answer.body.id, 'running');
+  t.equal(clone.services.find((s: any) => s.id === 'web').url, `http://${hostOf('web', 'pr-2')}:${stack.ingressPort}/`, 'its own URL');
+  await waitFor(async () => /page of v2/.test((await viaIngress(stack.ingressPort, hostOf('web', 'pr-2'))).body), 'the clone answers with v2', 15_000);
+  t.match((await viaIngress(stack.ingressPort, hostOf('web', 'pr-1'))).body, /page of v1/, 'the original still answers with v1');
+});
+
+t.test('a deployment that does not fit is refused with what was short, and nothing is created', async (t) => {
+  const before = await labelledObjects(stack.node.id);
+  const listed = (await api('GET', `/deployments?projectId=${project.id}`, undefined, admin)).body.total;
+  const refused = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-3', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(refused.status, 422);
+  t.equal(refused.body.error.code, 'RESOURCES_EXHAUSTED');
+  t.match(refused.body.error.details.nodes[0], { node: { name: 'node-1' }, shortfalls: [{ resource: 'cpu', needed: 0.8 }] }, 'the node and what it lacked');
+  t.equal((await api('GET', `/deployments?projectId=${project.id}`, undefined, admin)).body.total, listed, 'no row');
+  t.same(await labelledObjects(stack.node.id), before, 'no container, network or volume');
+});
+
+t.test('tags are checked: a selectable service needs one, within its pattern', async (t) => {
+  const missing = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-4' }, dev);
+  t.equal(missing.body.error?.code, 'VERSION_REQUIRED', JSON.stringify(missing.body));
+  const outside = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-4', versions: { [`web-${suffix}`]: 'release-1' } }, dev);
+  t.equal(outside.body.error?.code, 'TAG_NOT_ALLOWED');
+  const pinned = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-4', versions: { [`web-${suffix}`]: 'v1', [`api-${suffix}`]: 'v2' } }, dev);
+  t.equal(pinned.body.error?.code, 'TAG_NOT_ALLOWED', 'a pinned service refuses another tag');
+  const taken = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-1', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(taken.body.error?.code, 'NAME_TAKEN');
+});
+
+t.test('deleting a running deployment removes its containers and keeps its record', async (t) => {
+  const answer = await api('DELETE', `/deployments/${clone.id}`, undefined, dev);
+  t.equal(answer.status, 202);
+  t.equal(answer.body.status, 'deleting');
+  const gone = await waitForStatus(stack, clone.id, 'deleted');
+  t.equal(gone.deletedBy, `dev-${suffix}`);
+  t.same(await labelledObjects(stack.node.id, clone.id), { containers: 0, networks: 0, volumes: 0 }, 'nothing of it is left');
+  await waitFor(async () => (await viaIngress(stack.ingressPort, hostOf('web', 'pr-2'))).status === 404, 'its URL is gone from the ingress', 10_000);
+  const kept = await api('GET', `/deployments/${clone.id}/logs?step=web`, undefined, dev);
+  t.equal(kept.body.source, 'archive', 'its last log lines are kept');
+});
+
+t.test('DELETE during deploying cancels: cancelling, then deleted, with no container left', async (t) => {
+  // A job that takes a while keeps the deployment in `deploying` long enough to cancel it.
+  await savePipeline(stack, project.id, pipelineOf(suffix, ['sh', '-c', 'echo waiting; sleep 30']));
+  const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-5', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  await waitForStatus(stack, created.body.id, 'deploying');
+  await waitFor(async () => (await api('GET', `/deployments/${created.body.id}/events?limit=500`, undefined, dev)).body.items.some((e: any) => e.stepId === 'seed' && e.status === 'started'), 'the job runs', 60_000);
+  const cancel = await api('DELETE', `/deployments/${created.body.id}`, undefined, dev);
+  t.equal(cancel.status, 202);
+  t.equal(cancel.body.status, 'cancelling');
+  await waitForStatus(stack, created.body.id, 'deleted', 60_000);
+  t.same(await labelledObjects(stack.node.id, created.body.id), { containers: 0, networks: 0, volumes: 0 }, 'no container, network or volume left');
+});
+
+t.test('a failed deployment keeps its error and logs after rollback; retry runs it once the cause is fixed', async (t) => {
+  await savePipeline(stack, project.id, pipelineOf(suffix, ['sh', '-c', 'echo the schema migration broke >&2; exit 3']));
+  const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-6', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  const failed = await waitForStatus(stack, created.body.id, 'failed');
+  t.equal(failed.error.stepId, 'seed', 'the error names the step');
+  t.match(failed.error.message, /3/, 'and says how it failed');
+  for (const viewer of [dev, qa]) t.same((await api('GET', `/deployments/${created.body.id}`, undefined, viewer)).body.error, failed.error, 'every viewer sees the same error');
+  await waitFor(async () => (await labelledObjects(stack.node.id, created.body.id)).containers === 0, 'the rollback removed its containers', 30_000);
+  const log = await api('GET', `/deployments/${created.body.id}/logs?step=seed`, undefined, qa);
+  t.ok(log.body.items.some((l: any) => /schema migration broke/.test(l.line)), "the failed job's output is still readable");
+
+  const early = await api('POST', `/deployments/${first.id}/retry`, undefined, dev);
+  t.equal(early.body.error?.code, 'INVALID_STATE', 'a running deployment cannot be retried');
+  await api('DELETE', `/deployments/${first.id}`, undefined, dev);
+  await waitForStatus(stack, first.id, 'deleted');
+  await savePipeline(stack, project.id, pipelineOf(suffix, ['sh', '-c', 'echo fixed; echo seeded']));
+  const retried = await api('POST', `/deployments/${created.body.id}/retry`, undefined, dev);
+  t.equal(retried.status, 202, JSON.stringify(retried.body));
+  t.equal(retried.body.attempt, 2);
+  const running = await waitForStatus(stack, created.body.id, 'running');
+  t.equal(running.error, undefined, 'the error is cleared');
+  t.equal(running.generation, created.body.generation + 1, 'a new generation');
+});
