@@ -1,4 +1,5 @@
-// A failing plugin, a plugin printing garbage, a plugin past its timeout and a cancel mid-run each end
+// A failing plugin, a plugin printing garbage, a plugin past its timeout, params that reference a missing
+// output or break the input schema, and a cancel mid-run each end
 // with the deployment failed (or deleted, for the cancel) and no container, network or volume of it left;
 // completed plugin steps are rolled back in reverse order.
 import t from 'tap';
@@ -14,14 +15,16 @@ t.test('failures roll the whole deployment back', async (t) => {
   const cp = await node.connectAndSync();
 
   const cases = [
-    { mode: 'fail', code: 'PLUGIN_FAILED', message: /told to fail/ },
-    { mode: 'garbage', code: 'PLUGIN_BAD_OUTPUT', message: /outputs/ },
-    { mode: 'badschema', code: 'PLUGIN_BAD_OUTPUT', message: /output schema/ },
-    { mode: 'sleep', code: 'PLUGIN_TIMEOUT', message: /timeout of 2 s/, manifest: { timeoutSeconds: 2 } },
+    { name: 'fail', mode: 'fail', code: 'PLUGIN_FAILED', message: /told to fail/ },
+    { name: 'garbage', mode: 'garbage', code: 'PLUGIN_BAD_OUTPUT', message: /outputs/ },
+    { name: 'badschema', mode: 'badschema', code: 'PLUGIN_BAD_OUTPUT', message: /output schema/ },
+    { name: 'sleep', mode: 'sleep', code: 'PLUGIN_TIMEOUT', message: /timeout of 2 s/, manifest: { timeoutSeconds: 2 } },
+    { name: 'missing-output', mode: '${{ steps.first.outputs.nothing }}', code: 'PLUGIN_BAD_PARAMS', message: /\/mode.*returned no output "nothing"/ },
+    { name: 'bad-param', mode: 'unheard-of', code: 'PLUGIN_BAD_PARAMS', message: /input schema: \/mode must be one of/ },
   ];
   await Promise.all(
     cases.map(async (c) => {
-      const deploymentId = uniqueId(`fail-${c.mode}`);
+      const deploymentId = uniqueId(`fail-${c.name}`);
       // db (with a volume) and a first plugin succeed; the second plugin fails.
       const thePlan = plan(deploymentId, [
         postgresService('db', 'pw-not-used-here'),
@@ -31,13 +34,13 @@ t.test('failures roll the whole deployment back', async (t) => {
       ]);
       await cp.request('deploy', { seq: cp.nextSeq(), plan: thePlan });
       const status = await cp.waitForStatus(deploymentId, ['failed', 'running'], 90_000);
-      t.equal(status.status, 'failed', `${c.mode}: the deployment fails`);
-      t.equal(status.error?.code, c.code, `${c.mode}: error code ${c.code}`);
-      t.equal(status.error?.stepId, 'second', `${c.mode}: the error names the failing step`);
-      t.match(status.error?.message, c.message, `${c.mode}: the message says why`);
+      t.equal(status.status, 'failed', `${c.name}: the deployment fails`);
+      t.equal(status.error?.code, c.code, `${c.name}: error code ${c.code}`);
+      t.equal(status.error?.stepId, 'second', `${c.name}: the error names the failing step`);
+      t.match(status.error?.message, c.message, `${c.name}: the message says why`);
       const rollbacks = cp.events('progress', deploymentId).filter((p) => p.phase === 'rollback' && p.status === 'succeeded');
-      t.same(rollbacks.map((p) => p.stepId), ['first'], `${c.mode}: the completed plugin step was rolled back`);
-      t.same(await objectsOfDeployment(deploymentId), nothingLeft, `${c.mode}: no container, network or volume left`);
+      t.same(rollbacks.map((p) => p.stepId), ['first'], `${c.name}: the completed plugin step was rolled back`);
+      t.same(await objectsOfDeployment(deploymentId), nothingLeft, `${c.name}: no container, network or volume left`);
     }),
   );
 });

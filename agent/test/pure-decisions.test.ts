@@ -1,4 +1,4 @@
-// The agent's pure decisions, without Docker: reconcile, rollback order, output expressions, masking,
+// The agent's pure decisions, without Docker: reconcile, rollback order, masking,
 // the outbox, token adoption, plugin verdicts, plan checks and the state file's tolerance.
 import t from 'tap';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frame, type Frame } from '@nullops/core/contracts';
 import { reconcile, rollbackOrder, type LabelledObject } from '../src/pipeline/reconcile.js';
-import { resolveOutputExpressions } from '../src/pipeline/expressions.js';
 import { createMasker, writeOnlyOutputValues } from '../src/observability/masking.js';
 import { Outbox } from '../src/connection/outbox.js';
 import { adoptToken, hashToken, tokenMatches } from '../src/identity/token-store.js';
-import { judgePluginResult } from '../src/plugins/plugin-schemas.js';
+import { judgePluginResult } from '../src/plugins/plugin-verdict.js';
 import { planProblem } from '../src/agent.js';
 import { loadState, StateFile, emptyState } from '../src/state/state-file.js';
 import { probeFor } from '../src/pipeline/health-probe.js';
@@ -46,15 +45,6 @@ t.test('reconcile starts the steps whose parents all succeeded, none in a failed
 
 t.test('rollbacks run last-completed first', async (t) => {
   t.same(rollbackOrder([{ stepId: 'a' }, { stepId: 'b' }, { stepId: 'c' }]).map((r) => r.stepId), ['c', 'b', 'a']);
-});
-
-t.test('output expressions resolve with their type, inside strings, and report what is missing', async (t) => {
-  const outputs = { db: { port: 5432, url: 'postgres://x' } };
-  t.same(resolveOutputExpressions({ port: '${{ steps.db.outputs.port }}', dsn: 'use ${{steps.db.outputs.url}}/shop', list: ['${{ steps.db.outputs.url }}'], n: 3 }, outputs), {
-    ok: true,
-    value: { port: 5432, dsn: 'use postgres://x/shop', list: ['postgres://x'], n: 3 },
-  });
-  t.same(resolveOutputExpressions({ a: '${{ steps.nope.outputs.x }}' }, outputs), { ok: false, missing: ['steps.nope.outputs.x'] });
 });
 
 t.test('masking hides every secret, the longest first', async (t) => {

@@ -17,15 +17,14 @@ import {
   type RollbackCall,
   type ServiceEndpoint,
 } from '@nullops/core/contracts';
+import { ExpressionResolutionError, resolveStepOutputs, validatePluginParams } from '@nullops/core/pipeline';
 import { Firewall } from '../docker/firewall.js';
 import { ensureImage } from '../docker/image-pull.js';
 import { networkName, objectLabels, dockerNamePart } from '../docker/labels.js';
 import { streamLogLines } from '../docker/container-logs.js';
 import { createMasker, writeOnlyOutputValues } from '../observability/masking.js';
-import { checkAgainstSchema } from '../plugins/plugin-schemas.js';
 import { invokePlugin } from '../plugins/plugin-invocation.js';
 import { jobContainerSpec, serviceContainerSpec, type DeploymentPlace } from './container-specs.js';
-import { resolveOutputExpressions } from './expressions.js';
 import { probeFor, probeHttp, probeTcp, type Probe, type ProbeTiming } from './health-probe.js';
 import { reconcile } from './reconcile.js';
 
@@ -341,11 +340,19 @@ export class DeploymentRun {
     };
   }
 
+  /** The step's params with the outputs of the steps before it in place, each keeping its type. */
+  private resolveParams(step: PlanComponentStep): Record<string, unknown> {
+    try {
+      return resolveStepOutputs(step.params, this.outputs, { keepTypes: true });
+    } catch (error) {
+      if (!(error instanceof ExpressionResolutionError)) throw error;
+      throw new StepFailure(PluginErrorCode.badParams, `params cannot be resolved at ${error.pointer || '(params)'}: ${error.message}`, step.id);
+    }
+  }
+
   private async runComponent(step: PlanComponentStep): Promise<void> {
-    const resolved = resolveOutputExpressions(step.params, this.outputs);
-    if (!resolved.ok) throw new StepFailure(PluginErrorCode.badParams, `params reference outputs that do not exist: ${resolved.missing.join(', ')}`, step.id);
-    const params = resolved.value as Record<string, unknown>;
-    const checked = checkAgainstSchema(step.manifest.input, params);
+    const params = this.resolveParams(step);
+    const checked = validatePluginParams(step.manifest.input, params);
     if (!checked.ok) throw new StepFailure(PluginErrorCode.badParams, `params do not match the plugin's input schema: ${checked.message}`, step.id);
     this.addMasks((step.manifest.secrets ?? []).map((key) => params[key]).filter((v): v is string => typeof v === 'string'));
     await this.pull(step.id, step.image, step.pullAuth);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { COMPONENT_API_VERSION, PluginErrorCode, type ErrorInfo, type InvocationContext, type InvocationEnvelope, type PlanComponentStep, type PluginAction } from '@nullops/core/contracts';
 import { pluginContainerSpec, type DeploymentPlace } from '../pipeline/container-specs.js';
 import { runPluginContainer } from './plugin-container.js';
-import { judgePluginResult } from './plugin-schemas.js';
+import { judgePluginResult } from './plugin-verdict.js';
 
 export interface PluginInvocation {
   place: DeploymentPlace;
