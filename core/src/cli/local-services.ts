@@ -2,6 +2,7 @@
 // ingress, the demo seed), in order. Each returns the lines it wants printed and how to stop it.
 import type { ControlPlane } from '../kernel/app.js';
 import { localAgent } from './local-agent.js';
+import { localDemo } from './local-demo.js';
 import { localIngress } from './local-ingress.js';
 
 export interface LocalServiceContext {
@@ -19,7 +20,7 @@ export interface LocalService {
   start(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void>; facts?: LocalServiceContext['facts'] }>;
 }
 
-export const localServices: LocalService[] = [localIngress, localAgent];
+export const localServices: LocalService[] = [localIngress, localAgent, localDemo];
 
 export async function startLocalServices(context: Omit<LocalServiceContext, 'facts'>): Promise<{ lines: string[]; stop(): Promise<void> }> {
   const lines: string[] = [];
