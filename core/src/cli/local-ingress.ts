@@ -23,6 +23,7 @@ export interface BuiltinIngressModule {
     host?: string;
     tls?: { localCaDir?: string; ca?: { certFile: string; keyFile: string } };
     accessLog?: boolean;
+    workers?: number;
     log?: (message: string) => void;
   }): Promise<BuiltinIngressProxy>;
   ensureLocalCa(dir: string): Promise<{ certFile: string; keyFile: string; created: boolean }>;

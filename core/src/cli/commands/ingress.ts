@@ -1,5 +1,6 @@
 // `nullops ingress`: runs the builtin ingress proxy as its own process — it dials the control plane's
 // ingress feed for the route table and keeps serving the last one while the control plane is away.
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../kernel/config.js';
 import { importBuiltinIngress, ingressTokenOf, localFeedUrl, localTlsOf } from '../local-ingress.js';
@@ -8,7 +9,7 @@ import type { Command } from '../command.js';
 export const ingressCommand: Command = {
   name: 'ingress',
   summary: 'run the builtin ingress proxy (routes <service>.<deployment>.<environment>.<domain> to deployments)',
-  help: `Usage: nullops ingress [--feed URL] [--port N] [--host ADDR] [--tls-local-ca DIR | --tls-ca-cert FILE --tls-ca-key FILE] [--no-access-log]
+  help: `Usage: nullops ingress [--feed URL] [--port N] [--host ADDR] [--workers N] [--tls-local-ca DIR | --tls-ca-cert FILE --tls-ca-key FILE] [--no-access-log]
 
 Runs the builtin reverse proxy. It dials the control plane's ingress feed (a WebSocket authenticated
 with NULLOPS_INGRESS_TOKEN), routes each request by its Host header to the deployment's service, and
@@ -19,6 +20,7 @@ Options:
   --feed URL            the feed (NULLOPS_INGRESS_FEED_URL; default ws://127.0.0.1:<NULLOPS_PORT>/api/v1/ingress/feed)
   --port N              port to serve on (NULLOPS_INGRESS_PORT, default 7780)
   --host ADDR           address to bind (default 0.0.0.0)
+  --workers N           processes serving requests (default: one per core; 1 serves in this process)
   --tls-local-ca DIR    serve HTTPS; certificates per deployment signed by a local CA kept in DIR (made on first use)
   --tls-ca-cert FILE    serve HTTPS; certificates per deployment signed by this CA certificate…
   --tls-ca-key FILE     …and its key (PEM, EC or RSA)
@@ -33,6 +35,7 @@ NULLOPS_INGRESS_FEED_URL, NULLOPS_INGRESS_PORT, NULLOPS_PORT, NULLOPS_DATA_DIR.`
         feed: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        workers: { type: 'string' },
         'tls-local-ca': { type: 'string' },
         'tls-ca-cert': { type: 'string' },
         'tls-ca-key': { type: 'string' },
@@ -54,10 +57,15 @@ NULLOPS_INGRESS_FEED_URL, NULLOPS_INGRESS_PORT, NULLOPS_PORT, NULLOPS_DATA_DIR.`
       : values['tls-local-ca']
         ? { localCaDir: values['tls-local-ca'] }
         : localTlsOf(config);
+    const workers = values.workers ? Number(values.workers) : availableParallelism();
+    if (!Number.isInteger(workers) || workers < 1) {
+      console.error('nullops ingress: --workers takes a whole number of at least 1.');
+      return 1;
+    }
     const feedUrl = values.feed ?? process.env.NULLOPS_INGRESS_FEED_URL ?? localFeedUrl(`http://${config.host}:${config.port}`);
     const { startIngressProxy } = await importBuiltinIngress();
-    const proxy = await startIngressProxy({ feedUrl, token, port: config.ingressPort, host: values.host ?? '0.0.0.0', tls, accessLog: !values['no-access-log'] });
-    console.error(`[nullops ingress] serving ${tls ? 'https' : 'http'} on ${values.host ?? '0.0.0.0'}:${proxy.port}, route table from ${feedUrl}`);
+    const proxy = await startIngressProxy({ feedUrl, token, port: config.ingressPort, host: values.host ?? '0.0.0.0', tls, accessLog: !values['no-access-log'], workers });
+    console.error(`[nullops ingress] serving ${tls ? 'https' : 'http'} on ${values.host ?? '0.0.0.0'}:${proxy.port} with ${workers} worker(s), route table from ${feedUrl}`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());

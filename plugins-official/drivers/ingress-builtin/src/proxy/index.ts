@@ -1,8 +1,10 @@
 // @nullops/driver-ingress-builtin/proxy — the builtin ingress process: a reverse proxy that dials the
 // control plane's feed for its route table. `nullops ingress` and `nullops up` start it through
 // `startIngressProxy`.
+import cluster, { type Worker } from 'node:cluster';
+import { fileURLToPath } from 'node:url';
 import type { RouteTable } from '@nullops/core/contracts';
-import { CertificateIssuer, type IngressTlsOptions } from './certificates.js';
+import { CertificateIssuer, ensureLocalCa, type IngressTlsOptions } from './certificates.js';
 import { FeedClient } from './feed-client.js';
 import { formatAccessLog, IngressProxyServer, type AccessLog } from './proxy-server.js';
 
@@ -28,17 +30,32 @@ export interface IngressProxyOptions {
   log?: (message: string) => void;
   /** Feed redial delays; tests shorten them. */
   feedRetry?: { minDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Processes serving requests (default 1: this process). With more, this process only holds the feed
+   * and hands each table to worker processes (node:cluster) sharing the port; the access log must then
+   * be true or false.
+   */
+  workers?: number;
 }
 
-export interface IngressProxy {
+/** What a worker process needs to serve; passed as JSON in NULLOPS_INGRESS_WORKER. */
+export interface WorkerSettings {
   port: number;
-  status(): { feedConnected: boolean; version: number | null; lastError?: string };
-  stop(): Promise<void>;
+  host: string;
+  tls?: IngressTlsOptions;
+  accessLog: boolean;
 }
 
-export async function startIngressProxy(options: IngressProxyOptions): Promise<IngressProxy> {
-  const log = options.log ?? ((message: string) => process.stderr.write(`[nullops ingress] ${message}\n`));
-  const accessLog = accessLogSink(options.accessLog ?? true);
+/** Messages from the feed-holding process to its workers. */
+export type WorkerMessage = { type: 'table'; table: RouteTable } | { type: 'stop' };
+
+/** The proxy server with its TLS and access log set up; shared by the single-process and worker modes. */
+export async function createProxyServer(options: {
+  tls?: IngressTlsOptions;
+  accessLog: boolean | ((line: string) => void);
+  log: (message: string) => void;
+}): Promise<{ server: IngressProxyServer; flush(): void }> {
+  const accessLog = accessLogSink(options.accessLog);
   let server: IngressProxyServer;
   if (options.tls) {
     const issuer = await CertificateIssuer.create(options.tls);
@@ -50,7 +67,7 @@ export async function startIngressProxy(options: IngressProxyOptions): Promise<I
           issuer.contextFor(servername, (host) => server.knows(host)).then(
             (context) => callback(null, context),
             (error: Error) => {
-              log(`no certificate for ${servername}: ${error.message}`);
+              options.log(`no certificate for ${servername}: ${error.message}`);
               callback(error);
             },
           );
@@ -58,7 +75,20 @@ export async function startIngressProxy(options: IngressProxyOptions): Promise<I
       },
     });
   } else server = new IngressProxyServer({ accessLog: accessLog?.write ?? false });
+  return { server, flush: () => accessLog?.flush() };
+}
 
+export interface IngressProxy {
+  port: number;
+  status(): { feedConnected: boolean; version: number | null; lastError?: string };
+  stop(): Promise<void>;
+}
+
+export async function startIngressProxy(options: IngressProxyOptions): Promise<IngressProxy> {
+  const log = options.log ?? ((message: string) => process.stderr.write(`[nullops ingress] ${message}\n`));
+  const workers = options.workers ?? 1;
+  if (workers > 1) return startWorkers(options, workers, log);
+  const { server, flush } = await createProxyServer({ tls: options.tls, accessLog: options.accessLog ?? true, log });
   const port = await server.listen(options.port, options.host ?? '0.0.0.0');
   const feed = new FeedClient({
     url: options.feedUrl,
@@ -77,7 +107,73 @@ export async function startIngressProxy(options: IngressProxyOptions): Promise<I
     async stop() {
       feed.stop();
       await server.close();
-      accessLog?.flush();
+      flush();
+    },
+  };
+}
+
+/** Multi-process mode: this process holds the feed; workers serve and get every table over IPC. */
+async function startWorkers(options: IngressProxyOptions, count: number, log: (message: string) => void): Promise<IngressProxy> {
+  if (typeof options.accessLog === 'function') throw new Error('With several workers the access log goes to stdout (true) or nowhere (false).');
+  // Made once here, so workers do not race to create it.
+  if (options.tls?.localCaDir && !options.tls.ca) await ensureLocalCa(options.tls.localCaDir);
+  const settings: WorkerSettings = { port: options.port, host: options.host ?? '0.0.0.0', tls: options.tls, accessLog: options.accessLog ?? true };
+  // No execArgv: this process may run from `node -e …` or with flags workers should not inherit.
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.js', import.meta.url)), args: [], execArgv: [], serialization: 'json' });
+  let current: RouteTable | undefined;
+  let stopping = false;
+  const running = new Set<Worker>();
+
+  const fork = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork({ NULLOPS_INGRESS_WORKER: JSON.stringify(settings) });
+      running.add(worker);
+      worker.on('error', (error) => log(`worker ${worker.process.pid}: ${error.message}`));
+      worker.once('listening', (address) => {
+        if (current) worker.send({ type: 'table', table: current } satisfies WorkerMessage);
+        resolve(address.port);
+      });
+      worker.once('exit', (code, signal) => {
+        running.delete(worker);
+        if (stopping) return;
+        log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+        reject(new Error(`ingress worker exited (${signal ?? code}) before listening`));
+        void fork().catch(() => {});
+      });
+    });
+
+  const ports = await Promise.all(Array.from({ length: count }, fork));
+  const feed = new FeedClient({
+    url: options.feedUrl,
+    token: options.token,
+    onTable: (table: RouteTable) => {
+      current = table;
+      for (const worker of running) worker.send({ type: 'table', table } satisfies WorkerMessage);
+      log(`route table ${table.version} handed to ${running.size} worker(s) (${table.routes.length} route(s))`);
+    },
+    onEvent: log,
+    ...options.feedRetry,
+  });
+  feed.start();
+  return {
+    port: ports[0],
+    status: () => ({ feedConnected: feed.connected, version: current?.version ?? null, ...(feed.lastError ? { lastError: feed.lastError } : {}) }),
+    async stop() {
+      stopping = true;
+      feed.stop();
+      await Promise.all(
+        [...running].map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => worker.kill('SIGKILL'), 5_000);
+              worker.once('exit', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              worker.send({ type: 'stop' } satisfies WorkerMessage);
+            }),
+        ),
+      );
     },
   };
 }

@@ -187,38 +187,50 @@ export class IngressProxyServer {
   }
 }
 
-/** Relays one upstream response to the client with backpressure; a failure before headers is a 502. */
+/**
+ * Relays one upstream response to the client with backpressure; a failure before headers is a 502.
+ * Uses undici's raw handler callbacks (raw header buffers, no header object per response): measured
+ * faster than the controller-based ones on this path.
+ */
 class ResponseRelay implements Dispatcher.DispatchHandler {
+  private abort: ((error: Error) => void) | undefined;
+
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     private readonly badGateway: () => void,
-  ) {}
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.res.once('close', () => {
-      if (!this.res.writableFinished && !controller.aborted) controller.abort(new Error('client went away'));
+  ) {
+    res.once('close', () => {
+      if (!res.writableFinished) this.abort?.(new Error('client went away'));
     });
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string): void {
-    if (statusCode < 200) return;
-    for (const name of RESPONSE_HEADERS_DROPPED) if (name in headers) delete headers[name];
-    this.res.writeHead(statusCode, statusMessage, headers as Record<string, string | string[]>);
+  onConnect(abort: (error?: Error) => void): void {
+    this.abort = abort;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (!this.res.write(chunk)) {
-      controller.pause();
-      this.res.once('drain', () => controller.resume());
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (statusCode < 200) return true;
+    const headers: string[] = [];
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i].toString('latin1');
+      if (RESPONSE_HEADERS_DROPPED.has(name.toLowerCase())) continue;
+      headers.push(name, rawHeaders[i + 1].toString('latin1'));
     }
+    this.res.writeHead(statusCode, statusText, headers);
+    this.res.on('drain', resume);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onData(chunk: Buffer): boolean {
+    return this.res.write(chunk);
+  }
+
+  onComplete(): void {
     this.res.end();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, _error: Error): void {
+  onError(_error: Error): void {
     if (!this.res.headersSent) {
       this.req.resume();
       this.badGateway();
