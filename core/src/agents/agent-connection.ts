@@ -201,6 +201,8 @@ export class AgentConnection {
     }
     this.online = true;
     this.attempt = 0;
+    // Trust on first use: the certificate of the first agent that greets is the one pinned from now on.
+    this.endpoint = { ...this.endpoint, thumbprint: this.endpoint.thumbprint ?? thumbprint };
     try {
       this.handlers.onState({ state: 'online', hello, thumbprint });
       await this.handlers.onHello(hello, thumbprint);

@@ -46,6 +46,7 @@ export class Orchestrator {
   private routesQueue: Promise<void> = Promise.resolve();
   private readonly logWaiters = new Map<string, { line: (frame: Log) => void; end: () => void }>();
   private readonly gracefulStopSeconds: number;
+  private readonly perNode = new Map<string, Promise<void>>();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -56,10 +57,15 @@ export class Orchestrator {
     this.logs = new LogStore(() => this.fork(), (message) => this.log.warn(message));
     this.hub = new AgentHub(
       {
-        onHello: (nodeId, hello, thumbprint) => this.onHello(nodeId, hello, thumbprint),
-        onEvent: (nodeId, frame) => void this.onEvent(nodeId, frame).catch((error) => this.log.error({ err: error, nodeId, type: frame.type }, 'handling an agent event failed')),
-        onLinkState: (nodeId, state) => void this.onLinkState(nodeId, state).catch((error) => this.log.error({ err: error, nodeId }, 'recording node state failed')),
-        onOffline: (nodeId) => void this.onOffline(nodeId).catch((error) => this.log.error({ err: error, nodeId }, 'marking node offline failed')),
+        onHello: (nodeId, hello, thumbprint) => {
+          // In the node's queue like everything it says, and awaited: the connection sends nothing else first.
+          const done = (this.perNode.get(nodeId) ?? Promise.resolve()).then(() => this.onHello(nodeId, hello, thumbprint));
+          this.perNode.set(nodeId, done.catch(() => undefined));
+          return done;
+        },
+        onEvent: (nodeId, frame) => this.inOrder(nodeId, () => this.onEvent(nodeId, frame), `handling ${frame.type}`),
+        onLinkState: (nodeId, state) => this.inOrder(nodeId, () => this.onLinkState(nodeId, state), 'recording node state'),
+        onOffline: (nodeId) => this.inOrder(nodeId, () => this.onOffline(nodeId), 'marking node offline'),
       },
       {
         graceSeconds: options.graceSeconds,
@@ -69,6 +75,16 @@ export class Orchestrator {
         log: (message, fields) => this.log.info(fields ?? {}, message),
       },
     );
+  }
+
+  /**
+   * What a node says is applied one message at a time, in the order it was said: two updates of the same
+   * row handled side by side could land in the wrong order (a late `deploying` over `running`).
+   */
+  private inOrder(nodeId: string, work: () => Promise<void>, what: string): void {
+    const previous = this.perNode.get(nodeId) ?? Promise.resolve();
+    const next = previous.then(work).catch((error) => this.log.error({ err: error, nodeId }, `${what} failed`));
+    this.perNode.set(nodeId, next);
   }
 
   private fork(): EntityManager {
@@ -84,6 +100,7 @@ export class Orchestrator {
 
   async stop(): Promise<void> {
     this.hub.stopAll();
+    await Promise.all(this.perNode.values());
     clearTimeout(this.routeTimer);
     await this.logs.flush();
     await this.routesQueue;
