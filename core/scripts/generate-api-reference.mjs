@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderApiReference } from '../dist/src/kernel/api-reference.js';
+import { API_REFERENCE_SETTINGS, renderApiReference } from '../dist/src/kernel/api-reference.js';
 import { createControlPlane } from '../dist/src/kernel/app.js';
 import { loadConfig } from '../dist/src/kernel/config.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'nullops-apiref-'));
-const config = loadConfig({}, { dataDir, localMode: true, encryptionKey: Buffer.alloc(32, 1).toString('base64'), ingressToken: 'x'.repeat(24) });
+const config = loadConfig({}, { ...API_REFERENCE_SETTINGS, dataDir });
 const controlPlane = await createControlPlane(config, { logger: false });
 try {
   const markdown = renderApiReference(controlPlane.app.swagger(), controlPlane.app.apiRoutes);

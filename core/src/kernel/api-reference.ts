@@ -1,6 +1,10 @@
 // Renders the API reference page from the generated OpenAPI document and the routes' declared access,
 // so the reference can never drift from the code.
 import type { Access } from './access.js';
+import type { ConfigInput } from './config.js';
+
+/** The settings the reference is generated with: the default drivers, so their routes are listed too. */
+export const API_REFERENCE_SETTINGS: ConfigInput = { encryptionKey: Buffer.alloc(32, 1).toString('base64'), ingressToken: 'x'.repeat(24) };
 
 interface OpenApiOperation {
   summary?: string;
