@@ -51,6 +51,13 @@ export function renderApiReference(document: unknown, routes: { method: string; 
     }
   }
   for (const [group, entries] of [...groups].sort(([a], [b]) => a.localeCompare(b))) lines.push(`## ${group}`, '', ...entries);
+  // Routes kept out of the OpenAPI document (the document itself, WebSocket feeds) are still listed.
+  const documented = new Set(Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((m) => `${m.toUpperCase()} ${path}`)));
+  const others = routes.filter((r) => r.method !== 'HEAD' && !documented.has(`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`));
+  if (others.length) {
+    lines.push('## not in the OpenAPI document', '');
+    for (const route of others.sort((a, b) => a.url.localeCompare(b.url))) lines.push(`### \`${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}\``, '', `Access: ${describeAccess(route.access)}`, '');
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
