@@ -169,13 +169,21 @@ try {
     const socketErrors = list.map((r) => r.socketErrors).filter(Boolean);
     console.log(`${name.padEnd(30)} ${results[name].rps.toFixed(0).padStart(7)} req/s   p99 ${results[name].p99.toFixed(2).padStart(7)} ms   (rounds: ${list.map((r) => r.rps.toFixed(0)).join(', ')} req/s)${errors ? `   non-2xx ${errors}` : ''}${socketErrors.length ? `   socket errors ${socketErrors.join('; ')}` : ''}`);
   }
-  const hand = results['nginx (hand-configured)'];
-  const ratio = (name) => `${(results[name].rps / hand.rps).toFixed(2)}x req/s, ${(results[name].p99 / hand.p99).toFixed(2)}x p99`;
-  console.log('\nRelative to the hand-configured nginx:');
+  // Ratios are taken within each round (targets ran back to back) and the median of those is shown:
+  // steadier than a ratio of medians when other work on the machine comes and goes.
+  const handRuns = runs['nginx (hand-configured)'];
+  const ratio = (name) => {
+    const rps = runs[name].map((r, i) => r.rps / handRuns[i].rps).sort((a, b) => a - b);
+    const p99 = runs[name].map((r, i) => r.p99 / handRuns[i].p99).sort((a, b) => a - b);
+    const mid = Math.floor(rps.length / 2);
+    return `${rps[mid].toFixed(2)}x req/s, ${p99[mid].toFixed(2)}x p99   (per round: ${rps.map((x) => x.toFixed(2)).join(', ')})`;
+  };
+  console.log('\nRelative to the hand-configured nginx, median of per-round ratios:');
   console.log(`  direct to backend              ${ratio('direct to backend')}`);
   console.log(`  ingress-nginx                  ${ratio('ingress-nginx')}   (target: req/s within 5%)`);
   console.log(`  ingress-builtin (1 process)    ${ratio('ingress-builtin (1 process)')}   (target: >= 0.5x req/s, p99 < 3x)`);
-  console.log(`  ingress-builtin (${cores} workers)      ${ratio(`ingress-builtin (${cores} workers)`)}`);
+  console.log(`  ingress-builtin (${cores} workers)    ${ratio(`ingress-builtin (${cores} workers)`)}`);
+  console.log(`  load average at the end: ${(await run('cat', ['/proc/loadavg'])).stdout.split(' ').slice(0, 3).join(' ')} (other work on the machine skews every figure)`);
 
   // Route change: apply a table with one more host, then poll it until it answers 200.
   const samples = { 'ingress-builtin': [], 'ingress-nginx': [] };
