@@ -16,11 +16,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RegistryClient } from '../src/modules/catalog/registry-client.js';
-import { call, signIn, startTestControlPlane, TEST_ADMIN } from './support/index.js';
+import { ANONYMOUS_REGISTRY_STORAGE, call, signIn, startTestControlPlane, TEST_ADMIN } from './support/index.js';
 import { ANONYMOUS_REGISTRY, pushTag, pushTags, uniqueRepository } from './fixtures/registry-images.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const storage = join(root, '.test-infra', 'registry-anonymous', 'data');
+const storage = ANONYMOUS_REGISTRY_STORAGE;
 const USER = { username: 'token-user', password: 'token-password' };
 const SERVICE = 'fake-registry';
 const ISSUER = 'fake-token-endpoint';

@@ -6,6 +6,7 @@ set -Eeuo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 state="$root/.test-infra"
+registries="${NULLOPS_TEST_REGISTRY_DIR:-/var/tmp/nullops-test-registries}"
 images="$root/scripts/images"
 mkdir -p "$state"
 
@@ -128,7 +129,8 @@ ensure_docker() {
   fail 'dockerd did not answer within 60 s' 'read .test-infra/dockerd.log (last lines above), stop that dockerd (kill $(cat .test-infra/dockerd.pid)) and run again'
 }
 
-# ensure_registry <name> <port>: a docker-registry serving on 127.0.0.1:<port>, data in .test-infra/registry-<name>.
+# ensure_registry <name> <port>: a docker-registry serving on 127.0.0.1:<port>, data in $registries/registry-<name>.
+# The registries are machine-wide (fixed ports), so their data is too: every clone on this machine sees the same.
 ensure_registry() {
   local name=$1 port=$2 expected=200
   [ "$name" = secured ] && expected=401
@@ -143,7 +145,7 @@ ensure_registry() {
       "find it with \`ss -ltnp 'sport = :$port'\`, stop it, run again"
   fi
 
-  local dir="$state/registry-$name"
+  local dir="$registries/registry-$name"
   mkdir -p "$dir/data"
   local auth=''
   if [ "$name" = secured ]; then
@@ -180,7 +182,7 @@ EOF
     kill -0 "$pid" 2>/dev/null || break
   done
   tail -n 20 "$dir/registry.log" >&2
-  fail "the $name registry did not answer on $url" "read .test-infra/registry-$name/registry.log (last lines above) and run again"
+  fail "the $name registry did not answer on $url" "read $registries/registry-$name/registry.log (last lines above) and run again"
 }
 
 # What an image is built from, as one hash: our build scripts by content, host binaries by name, size and

@@ -13,3 +13,7 @@ export const SECURED_REGISTRY_CREDENTIALS = {
   username: 'nullops-test',
   password: 'nullops-test-password',
 } as const;
+
+/** Where scripts/test-infra/up.sh keeps the registries' data (machine-wide, like their ports). */
+export const TEST_REGISTRY_DIR = process.env.NULLOPS_TEST_REGISTRY_DIR ?? '/var/tmp/nullops-test-registries';
+export const ANONYMOUS_REGISTRY_STORAGE = `${TEST_REGISTRY_DIR}/registry-anonymous/data`;
