@@ -33,6 +33,33 @@ await api('POST', `/teams/${testers.id}/members`, { userId: qa.id }, admin);
 await api('PUT', `/projects/${project.id}/grants/${devs.id}`, { access: 'full' }, admin);
 await api('PUT', `/environments/${stack.environment.id}/grants/${testers.id}`, { access: 'read' }, admin);
 
+/** Reads a server-sent-event stream until `until` matches an event's data; resolves with that data. */
+async function readEvents(path: string, cookie: string, until: (type: string, data: any) => boolean, timeoutMs = 90_000): Promise<{ type: string; data: any }> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const response = await fetch(`${stack.base}/api/v1${path}`, { headers: { cookie }, signal: abort.signal });
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (type && data && until(type, JSON.parse(data))) return { type, data: JSON.parse(data) };
+      }
+    }
+    throw new Error(`${path} ended before the awaited event`);
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
 const hostOf = (step: string, deployment: string) => `${step}.${deployment}.${stack.environment.name}.test`;
 let first: any;
 
@@ -80,12 +107,15 @@ t.test('a read-only user sees the deployment, its logs, events and metrics, and 
 let clone: any;
 t.test('a clone gets a new id and URLs, the latest pipeline version and the overridden tag', async (t) => {
   const latest = await savePipeline(stack, project.id, pipelineOf(suffix, ['sh', '-c', 'echo seeding v2; echo seeded']));
+  // The read-only user watches the live event stream while the developer clones.
+  const watched = readEvents('/events', qa.cookie, (type, data) => type === 'deployment' && data.name === 'pr-2' && data.status === 'running');
   const answer = await api('POST', `/deployments/${first.id}/clone`, { name: 'pr-2', versions: { [`web-${suffix}`]: 'v2' } }, dev);
   t.equal(answer.status, 201, JSON.stringify(answer.body));
   t.not(answer.body.id, first.id, 'a new id');
   t.equal(answer.body.pipelineVersion, latest, 'the latest pipeline version');
   t.same(answer.body.versions, { [`web-${suffix}`]: 'v2' }, 'the tag overridden');
   clone = await waitForStatus(stack, answer.body.id, 'running');
+  t.match((await watched).data, { id: answer.body.id, status: 'running', projectId: project.id }, 'the event stream told the read-only user it runs');
   t.equal(clone.services.find((s: any) => s.id === 'web').url, `http://${hostOf('web', 'pr-2')}:${stack.ingressPort}/`, 'its own URL');
   await waitFor(async () => /page of v2/.test((await viaIngress(stack.ingressPort, hostOf('web', 'pr-2'))).body), 'the clone answers with v2', 15_000);
   t.match((await viaIngress(stack.ingressPort, hostOf('web', 'pr-1'))).body, /page of v1/, 'the original still answers with v1');
@@ -121,8 +151,11 @@ t.test('deleting a running deployment removes its containers and keeps its recor
   t.equal(gone.deletedBy, `dev-${suffix}`);
   t.same(await labelledObjects(stack.node.id, clone.id), { containers: 0, networks: 0, volumes: 0 }, 'nothing of it is left');
   await waitFor(async () => (await viaIngress(stack.ingressPort, hostOf('web', 'pr-2'))).status === 404, 'its URL is gone from the ingress', 10_000);
-  const kept = await api('GET', `/deployments/${clone.id}/logs?step=web`, undefined, dev);
-  t.equal(kept.body.source, 'archive', 'its last log lines are kept');
+  const kept = await api('GET', `/deployments/${clone.id}/logs?step=seed`, undefined, dev);
+  t.equal(kept.body.source, 'archive', 'its log lines are kept');
+  t.ok(kept.body.items.some((l: any) => /seeding v2/.test(l.line)), 'with the job output of that run');
+  const followed = await readEvents(`/deployments/${clone.id}/logs?step=seed&follow=true`, qa.cookie, (type, data) => type === 'log' && /seeding v2/.test(data.line), 15_000);
+  t.match(followed.data.line, /seeding v2/, 'following the logs streams them as server-sent events');
 });
 
 t.test('DELETE during deploying cancels: cancelling, then deleted, with no container left', async (t) => {

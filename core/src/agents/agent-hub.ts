@@ -49,6 +49,10 @@ export class AgentHub {
     return this.links.get(nodeId)?.connection.isOnline ?? false;
   }
 
+  onlineNodes(): string[] {
+    return [...this.links].filter(([, link]) => link.connection.isOnline).map(([nodeId]) => nodeId);
+  }
+
   /** Starts dialing a node, or redials it with a new token or pin. */
   connect(endpoint: AgentEndpoint): void {
     const existing = this.links.get(endpoint.nodeId);

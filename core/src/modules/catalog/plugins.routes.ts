@@ -1,6 +1,7 @@
 // The installed component catalog. Installing checks the manifest against the contract, checks that its
 // input and output are JSON Schemas and that every secret is a write-only input, resolves the image's
 // digest in its registry and pins it. Several versions of a plugin live side by side.
+import type {} from '../deployments/orchestrator.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -167,6 +168,8 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
         throw error;
       }
       request.auditTarget = { type: 'plugin', id: plugin.id };
+      // Agents pre-pull what the catalog offers: tell every connected node.
+      app.orchestrator.syncAll();
       return reply.status(201).send(versionView(plugin, registry));
     },
   );
@@ -202,6 +205,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if ((await versionsOf(request.em, name)).length === 0) throw notFound(`The plugin "${name}"`);
       await refuseIfInUse([pluginUsers()], request.em, name, `Plugin "${name}"`);
       await request.em.nativeDelete(PluginVersion, { name });
+      app.orchestrator.syncAll();
       return reply.status(204).send();
     },
   );
@@ -215,6 +219,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if (!plugin) throw notFound(`${name}@${request.params.version}`);
       await refuseIfInUse([pluginUsers(plugin.version)], request.em, name, `${name}@${plugin.version}`);
       await request.em.nativeDelete(PluginVersion, { id: plugin.id });
+      app.orchestrator.syncAll();
       return reply.status(204).send();
     },
   );

@@ -284,8 +284,13 @@ export class Orchestrator {
     this.scheduleRoutes();
   }
 
-  /** After `hello`: send the whole desired state, then re-send removals the agent may have missed. */
-  private async onHello(nodeId: string, hello: Hello, _thumbprint: string): Promise<void> {
+  /** Sends every connected node the whole desired state again (after the plugin catalog changed). */
+  syncAll(): void {
+    for (const nodeId of this.hub.onlineNodes()) this.inOrder(nodeId, async () => void (await this.sendSync(nodeId)), 'sending the desired state');
+  }
+
+  /** The whole desired state of a node: its deployments and every plugin image to pre-pull. */
+  private async sendSync(nodeId: string): Promise<Deployment[]> {
     const em = this.fork();
     const deployments = await em.find(Deployment, { nodeId, status: { $ne: 'deleted' } });
     const plugins = await em.find(PluginVersion, {});
@@ -303,6 +308,13 @@ export class Orchestrator {
         return { name: p.name, version: p.version, image: p.imageRepository, digest: p.digest, ...(pullAuth ? { pullAuth } : {}) };
       }),
     });
+    return deployments;
+  }
+
+  /** After `hello`: send the whole desired state, then re-send removals the agent may have missed. */
+  private async onHello(nodeId: string, hello: Hello, _thumbprint: string): Promise<void> {
+    const em = this.fork();
+    const deployments = (await this.sendSync(nodeId)).map((d) => em.merge(d));
 
     const reported = new Map(hello.deployments.map((d) => [d.id, d]));
     for (const deployment of deployments) {
