@@ -1,13 +1,13 @@
 // End to end with a real agent: a killed agent turns node and deployment offline after the grace period
 // and, restarted, brings them back running with nothing duplicated; a regenerated agent certificate
 // makes the node untrusted until an admin approves it; rotating the token cuts the old one off while the
-// node stays online; revoking makes the agent refuse everyone.
+// node stays online; revoking makes the agent refuse everyone; a control-plane restart loses nothing.
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { docker, pushPageImage, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/orchestration.js';
+import { docker, pipelineOf, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/orchestration.js';
 
 const stack = await startStack({ nodeOfflineGraceSeconds: 2 });
 t.teardown(() => stack.close());
@@ -54,6 +54,21 @@ t.test('a killed agent makes node and deployment offline; restarted, they are ru
   t.same(await containerIds(), runningBefore, 'the same containers kept running: nothing duplicated or restarted');
   await waitFor(async () => (await viaIngress(stack.ingressPort, host)).status === 200, 'the page answers again', 15_000);
   t.pass('routed again');
+});
+
+t.test('a control-plane restart loses nothing: a deployment in progress finishes and is picked up', async (t) => {
+  await savePipeline(stack, project.id, pipelineOf(suffix, ['sh', '-c', 'echo slow migration; sleep 4; echo done']));
+  const started = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'across-restart', versions: { [`web-${suffix}`]: 'v1' } }, admin);
+  t.equal(started.status, 201, JSON.stringify(started.body));
+  await waitForStatus(stack, started.body.id, 'deploying');
+  await stack.restartControlPlane();
+  const finished = await waitForStatus(stack, started.body.id, 'running', 60_000);
+  t.equal(finished.generation, started.body.generation, 'the same run, not a new one');
+  const events = (await api('GET', `/deployments/${started.body.id}/events?limit=500`, undefined, admin)).body.items;
+  t.ok(events.some((e: any) => e.stepId === 'web' && e.phase === 'health' && e.status === 'succeeded'), 'progress made while the control plane was away was delivered afterwards');
+  t.equal((await node()).status, 'online');
+  await api('DELETE', `/deployments/${started.body.id}`, undefined, admin);
+  await waitForStatus(stack, started.body.id, 'deleted');
 });
 
 t.test('rotating the token cuts the old one off while the node stays online', async (t) => {

@@ -12,6 +12,8 @@ export interface TestControlPlane {
   controlPlane: ControlPlane;
   app: FastifyInstance;
   close(): Promise<void>;
+  /** Drops the test database only (for tests that closed the control plane themselves). */
+  dropDatabase(): Promise<void>;
 }
 
 export async function startTestControlPlane(
@@ -39,6 +41,7 @@ export async function startTestControlPlane(
       await controlPlane.close();
       await database.drop();
     },
+    dropDatabase: () => database.drop(),
   };
 }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { ConfigInput } from '../../src/kernel/config.js';
 import { freePort } from '../../src/db/embedded-postgres.js';
 import { startTestControlPlane, TEST_ADMIN, type TestControlPlane } from './control-plane.js';
+import { createControlPlane } from '../../src/kernel/app.js';
 import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE } from './infra.js';
 
 export const docker = new Docker();
@@ -40,6 +41,8 @@ export interface Stack {
   environment: { id: string; name: string };
   node: { id: string };
   ingressPort: number;
+  /** Stops the control plane and starts a new one on the same database and port, as after a crash or upgrade. */
+  restartControlPlane(): Promise<void>;
   /** Restarts the agent on the same port and data directory (its state and certificate survive). */
   restartAgent(options?: { token?: string }): Promise<void>;
   stopAgent(): Promise<void>;
@@ -50,8 +53,9 @@ export async function startStack(overrides: ConfigInput = {}): Promise<Stack> {
   const ingressToken = randomBytes(24).toString('base64url');
   const tcp = await startTestControlPlane({ port: 0, ingressToken, nodeOfflineGraceSeconds: 3, ...overrides, drivers: { ingress: 'ingress-builtin', placement: ['placement-capacity', 'placement-labels'], ...overrides.drivers } });
   const base = await tcp.controlPlane.listen();
+  let currentBase = base;
   const api: Api = async (method, path, body, as) => {
-    const response = await fetch(`${base}/api/v1${path}`, {
+    const response = await fetch(`${currentBase}/api/v1${path}`, {
       method,
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(as?.cookie ? { cookie: as.cookie, origin: base } : {}), ...(as?.token ? { authorization: `Bearer ${as.token}` } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -94,6 +98,23 @@ export async function startStack(overrides: ConfigInput = {}): Promise<Stack> {
     environment,
     node: { id: created.node.id },
     ingressPort: proxy.port,
+    async restartControlPlane() {
+      const { config, databaseUrl } = stack.tcp.controlPlane;
+      await stack.tcp.controlPlane.close();
+      const port = Number(new URL(stack.base).port);
+      const controlPlane = await createControlPlane({ ...config, databaseUrl, port }, { logger: false });
+      const dropDatabase = stack.tcp.dropDatabase;
+      stack.base = currentBase = await controlPlane.listen();
+      stack.tcp = {
+        controlPlane,
+        app: controlPlane.app,
+        close: async () => {
+          await controlPlane.close();
+          await dropDatabase();
+        },
+        dropDatabase,
+      };
+    },
     async stopAgent() {
       await stack.agent.stop();
     },
@@ -104,7 +125,7 @@ export async function startStack(overrides: ConfigInput = {}): Promise<Stack> {
     async close() {
       await proxy.stop().catch(() => {});
       await stack.agent.stop().catch(() => {});
-      await tcp.close();
+      await stack.tcp.close();
       await removeNodeObjects(created.node.id);
       rmSync(agentDir, { recursive: true, force: true });
     },
