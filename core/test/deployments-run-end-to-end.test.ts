@@ -64,6 +64,9 @@ const hostOf = (step: string, deployment: string) => `${step}.${deployment}.${st
 let first: any;
 
 t.test('a full-access user creates a deployment and opens it by its URL', async (t) => {
+  const dry = await api('POST', `/projects/${project.id}/pipeline/dry-run`, { environmentId: stack.environment.id, versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.match(dry.body, { valid: true, placement: { node: { id: stack.node.id, name: 'node-1' } } }, 'a dry-run says where it would go');
+  t.equal((await api('GET', `/deployments?projectId=${project.id}`, undefined, admin)).body.total, 0, 'and created nothing');
   const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-1', versions: { [`web-${suffix}`]: 'v1' } }, dev);
   t.equal(created.status, 201, JSON.stringify(created.body));
   t.equal(created.body.status, 'pending', 'answers at once, pending');
@@ -119,6 +122,13 @@ t.test('a clone gets a new id and URLs, the latest pipeline version and the over
   t.equal(clone.services.find((s: any) => s.id === 'web').url, `http://${hostOf('web', 'pr-2')}:${stack.ingressPort}/`, 'its own URL');
   await waitFor(async () => /page of v2/.test((await viaIngress(stack.ingressPort, hostOf('web', 'pr-2'))).body), 'the clone answers with v2', 15_000);
   t.match((await viaIngress(stack.ingressPort, hostOf('web', 'pr-1'))).body, /page of v1/, 'the original still answers with v1');
+});
+
+t.test('a dry-run places nothing and says what was short, like the real thing', async (t) => {
+  const dry = await api('POST', `/projects/${project.id}/pipeline/dry-run`, { environmentId: stack.environment.id, versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(dry.status, 200);
+  t.equal(dry.body.valid, true);
+  t.match(dry.body.placement, { shortfalls: [{ node: { name: 'node-1' }, shortfalls: [{ resource: 'cpu' }] }] }, 'two deployments hold the node: a third would not fit');
 });
 
 t.test('a deployment that does not fit is refused with what was short, and nothing is created', async (t) => {

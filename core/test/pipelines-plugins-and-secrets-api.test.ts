@@ -120,10 +120,10 @@ t.test('catalog, secrets and pipelines through the API', async (t) => {
     t.equal((await api('GET', `/projects/${project.id}/pipeline/versions/7`)).status, 404);
   });
 
-  await t.test('dry-run renders the plan with secrets and passwords redacted; placement is not evaluated yet', async (t) => {
+  await t.test('dry-run renders the plan with secrets and passwords redacted, and says where it would be placed', async (t) => {
     const run = await api('POST', `/projects/${project.id}/pipeline/dry-run`, { environmentId: environment.id, versions: { web: 'v1.4.0' } });
     t.equal(run.status, 200, run.raw);
-    t.match(run.body, { valid: true, errors: [], placement: null, plan: { project: 'shop', environment: 'qa', baseDomain: 'example.com', publicUrlTemplate: 'http://{step}.dry-run.qa.example.com:7780/' } });
+    t.match(run.body, { valid: true, errors: [], placement: { shortfalls: [], reason: /No enabled node of environment "qa" is online/ }, plan: { project: 'shop', environment: 'qa', baseDomain: 'example.com', publicUrlTemplate: 'http://{step}.dry-run.qa.example.com:7780/' } });
     const [db, createDb, web] = run.body.plan.steps;
     t.match(db, { image: `${ANONYMOUS_REGISTRY}/${webRepo}:17`, env: { POSTGRES_PASSWORD: '<secret PG_PASSWORD>' }, resources: { cpu: 1, memoryMb: 1024 } });
     t.match(createDb, { image: `${ANONYMOUS_REGISTRY}/${pluginRepo}@${digest}`, params: { host: 'db', port: 5432, adminPassword: '<secret PG_PASSWORD>' } });

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import type { Shortfall } from '../../contracts/index.js';
 import { PlanRenderError } from '../../pipeline/index.js';
 import { ApiError } from '../../kernel/errors.js';
 import { CatalogService } from '../catalog/entities.js';
@@ -44,17 +45,29 @@ export async function checkRenders(app: FastifyInstance, em: EntityManager, requ
   }
 }
 
-/** The environment's node that best fits the project, among the online, enabled ones. */
-export async function chooseNode(app: FastifyInstance, em: EntityManager, project: Project, environment: Environment): Promise<Node> {
+export type PlacementAnswer =
+  | { node: { id: string; name: string } }
+  | { shortfalls: { node: { id: string; name: string }; shortfalls: Shortfall[] }[]; reason?: string };
+
+/** Where the project would go in the environment now: the best-fitting online, enabled node, or what was short. */
+export async function placementFor(app: FastifyInstance, em: EntityManager, project: Project, environment: Environment): Promise<{ answer: PlacementAnswer; node?: Node }> {
   const candidates = await em.find(Node, { environmentId: environment.id, status: 'online', enabled: true });
-  if (!candidates.length) throw new ApiError('NO_NODE_ONLINE', `No enabled node of environment "${environment.name}" is online; nothing was created.`);
+  if (!candidates.length) return { answer: { shortfalls: [], reason: `No enabled node of environment "${environment.name}" is online.` } };
   const loads = await loadOf(em, candidates.map((n) => n.id));
   const placement = placeDeployment({ resources: project.resources, nodeSelector: project.nodeSelector ?? {} }, candidates.map((n) => placementViewOf(n, loads.get(n.id)!)), app.placement.checks);
-  if (!placement.placed) {
-    const summary = placement.shortfalls.map((s) => `${s.node.name}: ${s.shortfalls.map((x) => x.message).join('; ')}`).join(' | ');
-    throw new ApiError('RESOURCES_EXHAUSTED', `No node of environment "${environment.name}" has room for project "${project.name}" (${project.resources.cpu} CPU, ${project.resources.memoryMb} MiB); nothing was created. ${summary}`, { nodes: placement.shortfalls });
-  }
-  return candidates.find((n) => n.id === placement.node.id)!;
+  if (!placement.placed) return { answer: { shortfalls: placement.shortfalls } };
+  const node = candidates.find((n) => n.id === placement.node.id)!;
+  return { answer: { node: { id: node.id, name: node.name } }, node };
+}
+
+/** The environment's node that best fits the project; refuses (nothing created) when none does. */
+export async function chooseNode(app: FastifyInstance, em: EntityManager, project: Project, environment: Environment): Promise<Node> {
+  const { answer, node } = await placementFor(app, em, project, environment);
+  if (node) return node;
+  const refused = answer as Extract<PlacementAnswer, { shortfalls: unknown }>;
+  if (refused.reason) throw new ApiError('NO_NODE_ONLINE', `${refused.reason} Nothing was created.`);
+  const summary = refused.shortfalls.map((s) => `${s.node.name}: ${s.shortfalls.map((x) => x.message).join('; ')}`).join(' | ');
+  throw new ApiError('RESOURCES_EXHAUSTED', `No node of environment "${environment.name}" has room for project "${project.name}" (${project.resources.cpu} CPU, ${project.resources.memoryMb} MiB); nothing was created. ${summary}`, { nodes: refused.shortfalls });
 }
 
 export async function servicesOf(em: EntityManager, pipeline: PipelineVersion): Promise<DeploymentService[]> {

@@ -14,6 +14,7 @@ import { ListOf, Paging, page } from '../list-shape.js';
 import { Project } from '../projects/entity.js';
 import { redactedPlanFor, validationContext } from './catalog-view.js';
 import { PipelineVersion } from './entity.js';
+import { placementFor } from '../deployments/launch.js';
 import { DryRunBody, DryRunView, SaveVersion, ValidateBody, ValidationView, VersionSummary, VersionView } from './schemas.js';
 
 const ProjectParams = Type.Object({ id: Uuid });
@@ -127,7 +128,7 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
       config: { access: 'project:read', audit: 'pipeline.dry-run' },
       schema: {
         tags,
-        summary: 'Validate and render the plan a deployment would get (secrets redacted); nothing is deployed. Placement is not evaluated yet: `placement` is null',
+        summary: 'Validate, render the plan a deployment would get (secrets redacted) and run placement; nothing is deployed',
         params: ProjectParams,
         body: DryRunBody,
         response: { 200: DryRunView },
@@ -153,7 +154,7 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
           deployment: { id: '00000000-0000-4000-8000-000000000000', name: 'dry-run', generation: 1 },
           versions: request.body.versions ?? {},
         });
-        return { valid: true, errors: [], plan, placement: null };
+        return { valid: true, errors: [], plan, placement: (await placementFor(app, request.em, project, environment)).answer };
       } catch (error) {
         if (!(error instanceof PlanRenderError)) throw error;
         return { valid: false, errors: [{ code: error.code, ...(error.stepId ? { stepId: error.stepId } : {}), path: '/versions', message: error.message }], plan: null, placement: null };

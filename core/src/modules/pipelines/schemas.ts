@@ -49,5 +49,15 @@ export const DryRunView = Type.Object({
   valid: Type.Boolean(),
   errors: Type.Array(PipelineErrorView),
   plan: Type.Union([Plan, Type.Null()], { description: 'what the agent would receive, secret values and pull passwords redacted' }),
-  placement: Type.Null({ description: 'placement is not evaluated yet (it comes with the orchestration issue); always null' }),
+  placement: Type.Union(
+    [
+      Type.Object({ node: Type.Object({ id: Type.String(), name: Type.String() }) }),
+      Type.Object({
+        shortfalls: Type.Array(Type.Object({ node: Type.Object({ id: Type.String(), name: Type.String() }), shortfalls: Type.Array(Type.Record(Type.String(), Type.Unknown())) })),
+        reason: Type.Optional(Type.String()),
+      }),
+      Type.Null(),
+    ],
+    { description: 'the node a deployment would be placed on now, or what each node lacks; null when the pipeline is invalid' },
+  ),
 });
