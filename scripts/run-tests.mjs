@@ -62,11 +62,12 @@ for (const suite of summary.suites.sort((a, b) => b.seconds - a.seconds)) {
 }
 console.log(`Total wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
 const missing = files.length - summary.suites.length;
-const failed = summary.failed + Math.max(0, missing);
+// tap failing with every counted assertion green (a file that never reported) is still a failure.
+const failed = summary.failed + Math.max(0, missing) || (tapExit !== 0 ? 1 : 0);
 console.log(`${summary.passed} passed, ${failed} failed`);
 process.exit(failed > 0 || tapExit !== 0 ? 1 : 0);
 
-// Counts the top-level test points of each file's raw TAP output that tap saves under .tap/test-results.
+// Counts the assertions in each file's raw TAP output that tap saves under .tap/test-results.
 function summarize(dir) {
   const suites = [];
   let passed = 0;
@@ -75,11 +76,14 @@ function summarize(dir) {
     const text = readFileSync(file, 'utf8');
     let filePassed = 0;
     let fileFailed = 0;
+    // Every assertion at any depth; a subtest's own summary line (it carries `# time=`) is not counted again.
     for (const line of text.split('\n')) {
-      if (/^ok \d+/.test(line) && !/# SKIP/.test(line)) filePassed++;
-      else if (/^not ok \d+/.test(line) && !/# TODO/.test(line)) fileFailed++;
+      if (/# time=/.test(line)) continue;
+      if (/^\s*ok \d+/.test(line) && !/# SKIP/.test(line)) filePassed++;
+      else if (/^\s*not ok \d+/.test(line) && !/# TODO/.test(line)) fileFailed++;
     }
-    if (filePassed + fileFailed === 0) fileFailed = 1;
+    // A file that failed without a failing assertion (a crash, a failing subtest summary) still counts as one failure.
+    if (filePassed + fileFailed === 0 || (fileFailed === 0 && /^not ok \d+/m.test(text))) fileFailed = Math.max(fileFailed, 1);
     const time = /^# time=([\d.]+)ms/m.exec(text);
     suites.push({ name: relative(dir, file).replace(/\.tap$/, ''), seconds: time ? Number(time[1]) / 1000 : 0, failed: fileFailed > 0 });
     passed += filePassed;

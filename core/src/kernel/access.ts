@@ -26,6 +26,7 @@ export interface ResourceAccess {
 export type Access =
   | 'public' // anyone, no credentials (login, health)
   | 'user' // any signed-in user; the handler filters what it returns
+  | 'catalog' // a signed-in user who sees some project (a grant anywhere), or an admin: services and plugins make up projects
   | 'admin' // admins only
   | ResourceNeed // shorthand for { need, id: 'params.id' }
   | ResourceAccess;
@@ -45,7 +46,7 @@ declare module 'fastify' {
 /** The resource form of a declaration, or null for 'public' / 'user' / 'admin'. */
 export function resourceAccess(access: Access): ResourceAccess | null {
   if (typeof access === 'object') return access;
-  if (access === 'public' || access === 'user' || access === 'admin') return null;
+  if (access === 'public' || access === 'user' || access === 'admin' || access === 'catalog') return null;
   return { need: access };
 }
 

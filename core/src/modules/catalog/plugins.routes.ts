@@ -100,6 +100,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
     '/plugins',
     { config: { access: 'user' }, schema: { tags, summary: 'The installed component catalog: each plugin with its versions and latest manifest', querystring: Paging, response: { 200: ListOf(PluginView) } } },
     async (request) => {
+      if (!(await request.seesCatalog())) return { items: [], total: 0 };
       const all = await request.em.find(PluginVersion, {}, { orderBy: { name: 'asc' } });
       const byName = new Map<string, PluginVersion[]>();
       for (const plugin of all) byName.set(plugin.name, [...(byName.get(plugin.name) ?? []), plugin]);
@@ -176,7 +177,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: Static<typeof NameParams> }>(
     '/plugins/:scope/:name',
-    { config: { access: 'user' }, schema: { tags, summary: 'Every installed version of a plugin, newest first', params: NameParams, response: { 200: PluginDetail } } },
+    { config: { access: 'catalog' }, schema: { tags, summary: 'Every installed version of a plugin, newest first', params: NameParams, response: { 200: PluginDetail } } },
     async (request) => {
       const name = `${request.params.scope}/${request.params.name}`;
       const versions = await versionsOf(request.em, name);
@@ -188,7 +189,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: Static<typeof VersionParams> }>(
     '/plugins/:scope/:name/:version',
-    { config: { access: 'user' }, schema: { tags, summary: 'One installed plugin version with its manifest', params: VersionParams, response: { 200: PluginVersionView } } },
+    { config: { access: 'catalog' }, schema: { tags, summary: 'One installed plugin version with its manifest', params: VersionParams, response: { 200: PluginVersionView } } },
     async (request) => {
       const name = `${request.params.scope}/${request.params.name}`;
       const plugin = await request.em.findOne(PluginVersion, { name, version: request.params.version });

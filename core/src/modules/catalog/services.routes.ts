@@ -82,6 +82,7 @@ export const servicesRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['services'];
 
   app.get<{ Querystring: Paging }>('/services', { config: { access: 'user' }, schema: { tags, summary: 'Services of the catalog', querystring: Paging, response: { 200: ListOf(ServiceView) } } }, async (request) => {
+    if (!(await request.seesCatalog())) return { items: [], total: 0 };
     const [services, registries] = await Promise.all([request.em.find(CatalogService, {}, { orderBy: { name: 'asc' } }), request.em.find(ContainerRegistry, {})]);
     const byId = new Map(registries.map((r) => [r.id, r]));
     return page(
@@ -103,7 +104,7 @@ export const servicesRoutes: FastifyPluginAsync = async (app) => {
     return reply.status(201).send(serviceView(service, registry));
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>('/services/:id', { config: { access: 'user' }, schema: { tags, summary: 'Read a service', params: IdParams, response: { 200: ServiceView } } }, async (request) => {
+  app.get<{ Params: Static<typeof IdParams> }>('/services/:id', { config: { access: 'catalog' }, schema: { tags, summary: 'Read a service', params: IdParams, response: { 200: ServiceView } } }, async (request) => {
     const { service, registry } = await findService(request.em, request.params.id);
     return serviceView(service, registry);
   });
@@ -140,7 +141,7 @@ export const servicesRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: Static<typeof IdParams>; Querystring: Paging }>(
     '/services/:id/tags',
     {
-      config: { access: 'user' },
+      config: { access: 'catalog' },
       schema: {
         tags,
         summary: "The tags a deployment may choose: read live from the registry, filtered by the service's pattern, newest first",

@@ -26,6 +26,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The caller's effective access to a target (grants are read once per request). */
     accessTo(target: AccessTarget): Promise<Effective>;
+    /** Whether the caller sees the catalog (services, plugins): an admin, or a holder of any grant. */
+    seesCatalog(): Promise<boolean>;
   }
 }
 
@@ -47,12 +49,21 @@ export const identityPlugin = fp(
     app.decorateRequest('principal', null);
 
     const grantCache = new WeakMap<FastifyRequest, Promise<GrantFact[]>>();
+    // The caller's grants, read once per request.
+    const grantsOf = (request: FastifyRequest, teamIds: readonly string[]) => {
+      let grants = grantCache.get(request);
+      if (!grants) grantCache.set(request, (grants = grantFactsOf(request.em, teamIds)));
+      return grants;
+    };
+    app.decorateRequest('seesCatalog', async function (this: FastifyRequest) {
+      const principal = this.principal;
+      if (!principal) return false;
+      return principal.role === 'admin' || (await grantsOf(this, principal.teamIds)).length > 0;
+    });
     app.decorateRequest('accessTo', function (this: FastifyRequest, target: AccessTarget) {
       const principal = this.principal;
       if (!principal) return Promise.resolve<Effective>('none');
-      let grants = grantCache.get(this);
-      if (!grants) grantCache.set(this, (grants = grantFactsOf(this.em, principal.teamIds)));
-      return grants.then((facts) => accessTo(principal, target, facts));
+      return grantsOf(this, principal.teamIds).then((facts) => accessTo(principal, target, facts));
     });
 
     await createFirstAdmin(app);
@@ -72,6 +83,7 @@ export const identityPlugin = fp(
       if (!outcome) throw new ApiError('UNAUTHENTICATED', 'Sign in first: send the session cookie from POST /api/v1/auth/login, or an API token as "Authorization: Bearer <token>".');
       request.principal = outcome;
       if (access === 'admin' && outcome.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only admins may do this.');
+      if (access === 'catalog' && !(await request.seesCatalog())) throw new ApiError('NOT_FOUND', 'Not found, or not visible to you: the catalog is shown to users with access to some project or environment.');
     });
 
     // After validation, so ids read from the body have their declared shape.
