@@ -5,7 +5,8 @@
 // cancels; a failed deployment keeps its error and logs and runs again once the cause is fixed.
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
-import { docker, labelledObjects, pipelineOf, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/orchestration.js';
+import { ANONYMOUS_REGISTRY } from './support/infra.js';
+import { docker, labelledObjects, pipelineOf, pushBusyboxImage, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/orchestration.js';
 
 const stack = await startStack();
 t.teardown(() => stack.close());
@@ -180,6 +181,29 @@ t.test('DELETE during deploying cancels: cancelling, then deleted, with no conta
   t.equal(cancel.body.status, 'cancelling');
   await waitForStatus(stack, created.body.id, 'deleted', 60_000);
   t.same(await labelledObjects(stack.node.id, created.body.id), { containers: 0, networks: 0, volumes: 0 }, 'no container, network or volume left');
+});
+
+t.test("a failing plugin fails the deployment, and its logs are readable after the rollback", async (t) => {
+  const pluginRepository = `e2e-plugin-${suffix}/break`;
+  await pushBusyboxImage(pluginRepository, '1.0.0', ['CMD ["sh", "-c", "cat > /dev/null; echo could not reach the orders database >&2; exit 4"]']);
+  const registry = (await api('GET', '/registries', undefined, admin)).body.items.find((r: any) => r.name === `local-${suffix}`);
+  const manifest = { apiVersion: 'nullops.dev/v1', name: `e2e/break-${suffix}`, version: '1.0.0', title: 'Breaks', description: 'Always fails', category: 'test', keywords: [], license: 'MIT', image: `${ANONYMOUS_REGISTRY}/${pluginRepository}:1.0.0`, input: { type: 'object' }, output: { type: 'object' }, actions: ['run'] };
+  const installed = await api('POST', '/plugins', { manifest, registryId: registry.id }, admin);
+  t.equal(installed.status, 201, JSON.stringify(installed.body));
+  const definition = pipelineOf(suffix, ['sh', '-c', 'echo seeded']);
+  definition.steps.push({ id: 'prepare', kind: 'component', plugin: `e2e/break-${suffix}@^1`, params: {} } as never);
+  definition.edges.push({ from: 'api', to: 'prepare' });
+  await savePipeline(stack, project.id, definition);
+  const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-7', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  const failed = await waitForStatus(stack, created.body.id, 'failed');
+  t.equal(failed.error.stepId, 'prepare', 'the error names the plugin step');
+  await waitFor(async () => (await labelledObjects(stack.node.id, created.body.id)).containers === 0, 'the rollback removed its containers', 30_000);
+  const log = await api('GET', `/deployments/${created.body.id}/logs?step=prepare`, undefined, qa);
+  t.equal(log.body.source, 'archive');
+  t.ok(log.body.items.some((l: any) => /could not reach the orders database/.test(l.line)), "the plugin's stderr is readable by every viewer after the rollback");
+  await api('DELETE', `/deployments/${created.body.id}`, undefined, dev);
+  await waitForStatus(stack, created.body.id, 'deleted');
 });
 
 t.test('a failed deployment keeps its error and logs after rollback; retry runs it once the cause is fixed', async (t) => {

@@ -163,10 +163,15 @@ export async function waitForStatus(stack: Stack, id: string, status: string, ti
 }
 
 /** Builds a busybox http image whose page says `text`, pushes it as <registry>/<repository>:<tag>. */
-export async function pushPageImage(repository: string, tag: string, text: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'nullops-page-'));
+export function pushPageImage(repository: string, tag: string, text: string): Promise<void> {
+  return pushBusyboxImage(repository, tag, [`RUN mkdir -p /www && echo '${text}' > /www/index.html`, 'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]']);
+}
+
+/** Builds an image FROM the local busybox with the given Dockerfile lines and pushes it to the anonymous registry. */
+export async function pushBusyboxImage(repository: string, tag: string, lines: string[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nullops-image-'));
   chmodSync(dir, 0o755);
-  writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nRUN mkdir -p /www && echo '${text}' > /www/index.html\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n`);
+  writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\n${lines.join('\n')}\n`);
   const reference = `${ANONYMOUS_REGISTRY}/${repository}:${tag}`;
   try {
     execFileSync('docker', ['build', '-q', '-t', reference, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0' }, stdio: 'pipe' });
