@@ -124,12 +124,17 @@ export class AgentConnection {
   private async dial(): Promise<void> {
     if (this.stopped) return;
     this.handlers.onState({ state: 'connecting' });
+    // Every await below may outlive stop(): each step checks again before it reports or redials.
     const { host, port } = this.endpoint;
     let tlsSocket: tls.TLSSocket;
     try {
       tlsSocket = await openTls(host, port);
     } catch (error) {
       return this.retry(`cannot reach ${host}:${port}: ${(error as Error).message}`);
+    }
+    if (this.stopped) {
+      tlsSocket.destroy();
+      return;
     }
     const der = tlsSocket.getPeerCertificate(false)?.raw;
     const seen = der ? sha256Hex(der) : '';

@@ -268,9 +268,9 @@ function localUrl(apiUrl: string): string {
 
 export const localDemo: LocalService = {
   name: 'the demo project',
-  async start({ controlPlane, apiUrl, say, demo, facts }) {
+  wanted: ({ demo }) => demo,
+  async start({ controlPlane, apiUrl, say, facts }) {
     const none = { lines: [], stop: async () => {} };
-    if (!demo) return none;
     const config = controlPlane.config;
     if (!config.adminUsername || !config.adminPassword) {
       return { ...none, lines: ['Demo       not seeded: set NULLOPS_ADMIN_USERNAME and NULLOPS_ADMIN_PASSWORD so `up --demo` can sign in'] };

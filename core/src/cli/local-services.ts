@@ -17,6 +17,8 @@ export interface LocalServiceContext {
 
 export interface LocalService {
   name: string;
+  /** Whether to start it at all (default: yes). */
+  wanted?(context: LocalServiceContext): boolean;
   start(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void>; facts?: LocalServiceContext['facts'] }>;
 }
 
@@ -31,8 +33,10 @@ export async function startLocalServices(context: Omit<LocalServiceContext, 'fac
   };
   try {
     for (const service of localServices) {
+      const full = { ...context, facts };
+      if (service.wanted && !service.wanted(full)) continue;
       context.say(`starting ${service.name}`);
-      const started = await service.start({ ...context, facts });
+      const started = await service.start(full);
       running.push(started);
       Object.assign(facts, started.facts);
       lines.push(...started.lines);

@@ -47,6 +47,7 @@ export class Orchestrator {
   private readonly logWaiters = new Map<string, { line: (frame: Log) => void; end: () => void }>();
   private readonly gracefulStopSeconds: number;
   private readonly perNode = new Map<string, Promise<void>>();
+  private stopping = false;
 
   constructor(
     private readonly app: FastifyInstance,
@@ -82,6 +83,8 @@ export class Orchestrator {
    * row handled side by side could land in the wrong order (a late `deploying` over `running`).
    */
   private inOrder(nodeId: string, work: () => Promise<void>, what: string): void {
+    // Once stopping, the database may be going away: what agents say now is heard again on the next start.
+    if (this.stopping) return;
     const previous = this.perNode.get(nodeId) ?? Promise.resolve();
     const next = previous.then(work).catch((error) => this.log.error({ err: error, nodeId }, `${what} failed`));
     this.perNode.set(nodeId, next);
@@ -99,6 +102,7 @@ export class Orchestrator {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.hub.stopAll();
     await Promise.all(this.perNode.values());
     clearTimeout(this.routeTimer);
