@@ -8,6 +8,7 @@ import { fillLocalSecrets } from '../../kernel/local-mode.js';
 import { startLocalServices } from '../local-services.js';
 import { takeOverShutdownSignals } from '../../db/embedded-postgres.js';
 import type { Command } from '../command.js';
+import type {} from '../../modules/deployments/orchestrator.js';
 
 export const upCommand: Command = {
   name: 'up',
@@ -62,6 +63,9 @@ Press Ctrl-C to stop.`);
 
     await stopRequested;
     say('stopping…');
+    // Ctrl-C reaches the embedded PostgreSQL too (same process group), so it is already shutting down:
+    // stop listening to agents first, so nothing more is written, then the local services.
+    await controlPlane.app.orchestrator.stop();
     await extras.stop();
     await controlPlane.close();
     say('stopped.');

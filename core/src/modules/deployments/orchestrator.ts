@@ -101,6 +101,7 @@ export class Orchestrator {
     this.scheduleRoutes();
   }
 
+  /** Stops dialing and listening to agents; safe to call more than once. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.hub.stopAll();
