@@ -1,6 +1,7 @@
 // The ingress feed (PROTOCOL.md, "Ingress feed") and the ingress driver port: the control plane hands
 // the driver the full, versioned route table on every change.
 import { Type, type Static } from '@sinclair/typebox';
+import { checkContract } from './validate.js';
 
 export const RouteState = Type.Union([Type.Literal('ready'), Type.Literal('deploying'), Type.Literal('offline')]);
 export type RouteState = Static<typeof RouteState>;
@@ -28,6 +29,18 @@ export const IngressFeedFrame = Type.Union([
 export type IngressFeedFrame = Static<typeof IngressFeedFrame>;
 
 export const INGRESS_FEED_PATH = '/api/v1/ingress/feed';
+
+/** One feed frame from raw text, checked against IngressFeedFrame; undefined when it is not one. */
+export function parseIngressFeedFrame(text: string): IngressFeedFrame | undefined {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const checked = checkContract(IngressFeedFrame, frame);
+  return checked.ok ? checked.value : undefined;
+}
 
 /** What an ingress driver reports about the last table it was handed. */
 export interface IngressStatus {

@@ -2,7 +2,7 @@
 // connected ingress process — on connect and on every change — and remembers what each one applied.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { checkContract, IngressFeedFrame, RouteTable } from '@nullops/core/contracts';
+import { checkContract, parseIngressFeedFrame, RouteTable, type IngressFeedFrame } from '@nullops/core/contracts';
 
 export interface FeedConnection {
   remoteAddress: string;
@@ -48,16 +48,10 @@ export class IngressFeedHub {
     socket.on('close', () => this.connections.delete(socket));
     socket.on('error', () => socket.terminate());
     socket.on('message', (data) => {
-      let frame: unknown;
-      try {
-        frame = JSON.parse(String(data));
-      } catch {
-        frame = undefined;
-      }
-      const checked = checkContract(IngressFeedFrame, frame);
-      if (!checked.ok || checked.value.type !== 'applied') return;
-      connection.appliedVersion = checked.value.version;
-      connection.lastError = checked.value.error;
+      const frame = parseIngressFeedFrame(String(data));
+      if (frame?.type !== 'applied') return;
+      connection.appliedVersion = frame.version;
+      connection.lastError = frame.error;
     });
     if (this.current) socket.send(JSON.stringify({ type: 'routes', table: this.current } satisfies IngressFeedFrame));
   }

@@ -2,7 +2,7 @@
 // every table it receives, answers `applied`, and redials with backoff when the connection drops —
 // the proxy keeps serving the last table meanwhile.
 import WebSocket from 'ws';
-import { checkContract, IngressFeedFrame, type RouteTable } from '@nullops/core/contracts';
+import { parseIngressFeedFrame, type IngressFeedFrame, type RouteTable } from '@nullops/core/contracts';
 
 export interface FeedClientOptions {
   url: string;
@@ -55,15 +55,9 @@ export class FeedClient {
     socket.on('ping', () => this.heard());
     socket.on('message', (data) => {
       this.heard();
-      let frame: unknown;
-      try {
-        frame = JSON.parse(String(data));
-      } catch {
-        frame = undefined;
-      }
-      const checked = checkContract(IngressFeedFrame, frame);
-      if (!checked.ok || checked.value.type !== 'routes') return;
-      const table = checked.value.table;
+      const frame = parseIngressFeedFrame(String(data));
+      if (frame?.type !== 'routes') return;
+      const table = frame.table;
       let error: string | undefined;
       try {
         this.options.onTable(table);
