@@ -106,6 +106,10 @@ t.test('a read-only user sees the deployment, its logs, events and metrics, and 
   t.equal((await api('GET', `/deployments/${first.id}`, undefined, admin)).body.status, 'running', 'and nothing happened');
   const outsider = await user(`outsider-${suffix}`);
   t.equal((await api('GET', `/deployments/${first.id}`, undefined, outsider)).status, 404, 'a user without any grant does not see it');
+  t.same((await api('GET', '/deployments', undefined, outsider)).body, { items: [], total: 0 }, 'nor in their list');
+  const devList = (await api('GET', `/deployments?status=running&limit=1`, undefined, dev)).body;
+  t.equal(devList.items.length, 1, 'lists page');
+  t.equal(devList.items[0].id, first.id, 'through what the project grant shows');
 });
 
 let clone: any;

@@ -1,6 +1,8 @@
 // Deployment routes: create, read, list what the caller may see, delete/cancel, retry, extend, clone,
 // the timeline, logs (archived or live, optionally followed as server-sent events) and metrics.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FilterQuery } from '@mikro-orm/core';
+import { grantFactsOf } from '../identity/plugin.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Uuid } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
@@ -35,11 +37,16 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'user' }, schema: { tags, summary: 'List the deployments the caller may see', querystring: DeploymentFilter, response: { 200: ListOf(DeploymentView) } } },
     async (request) => {
       const { projectId, environmentId, status, limit, offset } = request.query;
-      const filter: Partial<Pick<Deployment, 'projectId' | 'environmentId' | 'status'>> = { ...(projectId ? { projectId } : {}), ...(environmentId ? { environmentId } : {}), ...(status ? { status: status as Deployment['status'] } : {}) };
-      const rows = await request.em.find(Deployment, filter, { orderBy: { createdAt: 'desc' } });
-      const visible: Deployment[] = [];
-      for (const row of rows) if ((await request.accessTo({ kind: 'deployment', projectId: row.projectId, environmentId: row.environmentId })) !== 'none') visible.push(row);
-      return { items: await deploymentViews(request.em, visible.slice(offset, offset + limit), accessOf(request)), total: visible.length };
+      const where: FilterQuery<Deployment> = { ...(projectId ? { projectId } : {}), ...(environmentId ? { environmentId } : {}), ...(status ? { status: status as Deployment['status'] } : {}) };
+      const principal = request.principal!;
+      if (principal.role !== 'admin') {
+        // Visible: a grant on the deployment's project or on its environment (API.md, "Teams and access").
+        const grants = await grantFactsOf(request.em, principal.teamIds);
+        const on = (kind: 'project' | 'environment') => grants.filter((g) => g.on === kind).map((g) => g.targetId);
+        where.$or = [{ projectId: { $in: on('project') } }, { environmentId: { $in: on('environment') } }];
+      }
+      const [rows, total] = await request.em.findAndCount(Deployment, where, { orderBy: { createdAt: 'desc' }, limit, offset });
+      return { items: await deploymentViews(request.em, rows, accessOf(request)), total };
     },
   );
 
