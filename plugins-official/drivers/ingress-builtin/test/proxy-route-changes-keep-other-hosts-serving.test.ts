@@ -2,7 +2,7 @@
 import t from 'tap';
 import { startIngressProxy } from '../src/proxy/index.js';
 import { eventually, get, route, startFeedServer, table, TOKEN } from './support/control-plane.js';
-import { runLoad } from './support/load.js';
+import { runBrowserLikeLoad } from './support/browser-like-load.js';
 import { startBusyboxUpstream } from './support/upstreams.js';
 
 t.test('adding and removing a route under load', async (t) => {
@@ -32,7 +32,7 @@ t.test('adding and removing a route under load', async (t) => {
       if (!add && answer.status === 404) seen.removed = true;
     }
   })();
-  const load = await runLoad(proxy.port, [
+  const load = await runBrowserLikeLoad(proxy.port, [
     { host: 'web.pr-1.qa.example.com', expectBody: 'a\n' },
     { host: 'web.pr-2.qa.example.com', expectBody: 'b\n' },
   ], { requests: 1500, maxMs: 15_000, concurrency: 8 });

@@ -3,7 +3,7 @@
 // nginx refuses never replaces the running one.
 //
 // "Keeps other hosts serving" means zero failed requests for a browser-like client
-// (support/browser-like-load.ts). Every reload retires nginx's workers, and a retiring worker closes
+// (@nullops/driver-ingress-builtin/testing, browser-like-load.ts). Every reload retires nginx's workers, and a retiring worker closes
 // the kept-alive client connections it holds idle, at once; no nginx setting changes that (measured:
 // lingering_close, worker_shutdown_timeout and a Keep-Alive header leave it as it is). A request sent
 // on such a connection at that instant gets no answer. Browsers send it again by themselves
@@ -13,9 +13,8 @@ import t from 'tap';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { deadPort, eventually, get, route, startBusyboxUpstream, table } from '@nullops/driver-ingress-builtin/testing';
+import { deadPort, eventually, get, route, runBrowserLikeLoad, startBusyboxUpstream, table } from '@nullops/driver-ingress-builtin/testing';
 import ingressNginx from '../src/index.js';
-import { runBrowserLikeLoad } from './support/browser-like-load.js';
 import { startNginxMaster, type NginxMaster } from './support/nginx-master.js';
 
 async function startDriver(nginx: NginxMaster): Promise<FastifyInstance> {

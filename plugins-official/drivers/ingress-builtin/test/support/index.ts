@@ -1,5 +1,5 @@
 // @nullops/driver-ingress-builtin/testing — what ingress tests share across driver packages: real
-// upstreams, a bounded load, and requests with a chosen Host header.
+// upstreams, a bounded browser-like load, and requests with a chosen Host header.
 export * from './upstreams.js';
-export * from './load.js';
+export * from './browser-like-load.js';
 export { get, eventually, route, table, type Answer } from './control-plane.js';
