@@ -210,6 +210,26 @@ t.test("a failing plugin fails the deployment, and its logs are readable after t
   await waitForStatus(stack, created.body.id, 'deleted');
 });
 
+t.test("deleting a deployment calls its plugins' rollback with their outputs", async (t) => {
+  const pluginRepository = `e2e-plugin-${suffix}/account`;
+  const script = 'input=$(cat); case "$input" in *\\"action\\":\\"rollback\\"*) echo "removing account $(echo "$input" | grep -o qa-account-[0-9]*) for $SHOP" >&2; echo "{\\"outputs\\":{}}";; *) echo "created account" >&2; echo "{\\"outputs\\":{\\"account\\":\\"qa-account-7\\"}}";; esac';
+  await pushBusyboxImage(pluginRepository, '1.0.0', ['ENV SHOP=shop', `CMD ["sh", "-c", ${JSON.stringify(script)}]`]);
+  const registry = (await api('GET', '/registries', undefined, admin)).body.items.find((r: any) => r.name === `local-${suffix}`);
+  const manifest = { apiVersion: 'nullops.dev/v1', name: `e2e/account-${suffix}`, version: '1.0.0', title: 'Account', description: 'Creates an account and removes it again', category: 'test', keywords: [], license: 'MIT', image: `${ANONYMOUS_REGISTRY}/${pluginRepository}:1.0.0`, input: { type: 'object' }, output: { type: 'object', properties: { account: { type: 'string' } } }, actions: ['run', 'rollback'] };
+  t.equal((await api('POST', '/plugins', { manifest, registryId: registry.id }, admin)).status, 201);
+  const definition = pipelineOf(suffix, ['sh', '-c', 'echo seeded']);
+  definition.steps.push({ id: 'account', kind: 'component', plugin: `e2e/account-${suffix}@^1`, params: {} } as never);
+  definition.edges.push({ from: 'api', to: 'account' });
+  await savePipeline(stack, project.id, definition);
+  const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-8', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  await waitForStatus(stack, created.body.id, 'running');
+  await api('DELETE', `/deployments/${created.body.id}`, undefined, dev);
+  await waitForStatus(stack, created.body.id, 'deleted');
+  const log = await api('GET', `/deployments/${created.body.id}/logs?step=account`, undefined, dev);
+  t.ok(log.body.items.some((l: any) => /removing account qa-account-7/.test(l.line)), `the rollback ran with the output of the run (${JSON.stringify(log.body.items)})`);
+});
+
 t.test('a failed deployment keeps its error and logs after rollback; retry runs it once the cause is fixed', async (t) => {
   await savePipeline(stack, project.id, pipelineOf(suffix, ['sh', '-c', 'echo the schema migration broke >&2; exit 3']));
   const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-6', versions: { [`web-${suffix}`]: 'v1' } }, dev);

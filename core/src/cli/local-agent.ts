@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { normalizeThumbprint } from '../agents/thumbprint.js';
 import { Environment } from '../modules/environments/entity.js';
 import { Node } from '../modules/nodes/entity.js';
 import type { LocalService } from './local-services.js';
@@ -59,7 +60,7 @@ export const localAgent: LocalService = {
     await em.flush();
     let node = await em.findOne(Node, { environmentId: environment.id, name: LOCAL_NODE });
     // Our own agent: its certificate and token are trusted as they are now, whatever they were before.
-    const fields = { host: '127.0.0.1', port: agent.port, thumbprint: agent.thumbprint.replace(/:/g, '').toLowerCase(), pendingThumbprint: null, tokenEncrypted: app.encryption.encrypt(token), status: 'connecting' as const, statusMessage: null };
+    const fields = { host: '127.0.0.1', port: agent.port, thumbprint: normalizeThumbprint(agent.thumbprint), pendingThumbprint: null, tokenEncrypted: app.encryption.encrypt(token), status: 'connecting' as const, statusMessage: null };
     if (!node) node = em.create(Node, { environmentId: environment.id, name: LOCAL_NODE, labels: {}, agentVersion: null, publishAddress: null, lastSeenAt: null, ...fields });
     else Object.assign(node, fields);
     await em.flush();

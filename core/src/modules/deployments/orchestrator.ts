@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import type { Frame, Heartbeat, Hello, Log, LogArchive, MessageType, Progress, RollbackCall, StatusEvent } from '../../contracts/index.js';
+import type { Frame, Heartbeat, Hello, Log, LogArchive, MessageType, Plan, Progress, RollbackCall, StatusEvent } from '../../contracts/index.js';
 import { AgentHub } from '../../agents/agent-hub.js';
 import type { AgentEndpoint, LinkState } from '../../agents/agent-connection.js';
 import { NULLOPS_VERSION } from '../../kernel/version.js';
@@ -127,18 +127,7 @@ export class Orchestrator {
     const em = this.fork();
     const deployment = await em.findOneOrFail(Deployment, { id: deploymentId });
     try {
-      const [project, environment, pipeline] = await Promise.all([
-        em.findOneOrFail(Project, { id: deployment.projectId }),
-        em.findOneOrFail(Environment, { id: deployment.environmentId }),
-        em.findOneOrFail(PipelineVersion, { projectId: deployment.projectId, version: deployment.pipelineVersion }),
-      ]);
-      const plan = await planFor(em, this.app.encryption, {
-        project,
-        environment,
-        pipeline,
-        deployment: { id: deployment.id, name: deployment.name, generation: deployment.generation, attempt: deployment.attempt, gracefulStopSeconds: this.gracefulStopSeconds },
-        versions: deployment.versions,
-      });
+      const plan = await this.planOf(em, deployment);
       await this.hub.request(deployment.nodeId!, 'deploy', { plan });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'DEPLOY_FAILED';
@@ -180,40 +169,35 @@ export class Orchestrator {
     this.scheduleRoutes();
   }
 
+  /**
+   * The `rollback` calls for the plugin steps that completed: taken from the deployment's plan, rendered
+   * again, so image, credentials, manifest and params (expressions resolved) are what the run had.
+   */
   private async rollbacksOf(em: EntityManager, deployment: Deployment): Promise<RollbackCall[]> {
     const outputs = this.outputsOf(deployment);
-    const pipeline = await em.findOne(PipelineVersion, { projectId: deployment.projectId, version: deployment.pipelineVersion });
-    if (!pipeline) return [];
+    if (!Object.keys(outputs).length) return [];
+    const plan = await this.planOf(em, deployment);
     const calls: RollbackCall[] = [];
-    const registries = new Map((await em.find(ContainerRegistry, {})).map((r) => [r.id, r]));
-    for (const step of pipeline.definition.steps) {
-      if (step.kind !== 'component' || !outputs[step.id]) continue;
-      const pinned = pipeline.resolved.plugins[step.id];
-      if (!pinned) continue;
-      const plugin = await em.findOne(PluginVersion, { name: pinned.name, version: pinned.version });
-      if (!plugin || !plugin.manifest.actions.includes('rollback')) continue;
-      const registry = registries.get(plugin.registryId);
-      const pullAuth = registry ? pullAuthOf(registry, this.app.encryption) : undefined;
-      calls.push({
-        stepId: step.id,
-        image: `${plugin.imageRepository}@${plugin.digest}`,
-        ...(pullAuth ? { pullAuth } : {}),
-        manifest: {
-          name: plugin.name,
-          version: plugin.version,
-          actions: plugin.manifest.actions,
-          timeoutSeconds: step.timeoutSeconds ?? plugin.manifest.timeoutSeconds ?? 300,
-          network: plugin.manifest.network ?? 'deployment',
-          ...(plugin.manifest.resources ? { resources: plugin.manifest.resources } : {}),
-          input: plugin.manifest.input,
-          output: plugin.manifest.output,
-          secrets: plugin.manifest.secrets ?? [],
-        },
-        params: step.params,
-        outputs: outputs[step.id],
-      });
+    for (const step of plan.steps) {
+      if (step.kind !== 'component' || !outputs[step.id] || !step.manifest.actions.includes('rollback')) continue;
+      calls.push({ stepId: step.id, image: step.image, ...(step.pullAuth ? { pullAuth: step.pullAuth } : {}), manifest: step.manifest, params: step.params, outputs: outputs[step.id] });
     }
     return calls;
+  }
+
+  private async planOf(em: EntityManager, deployment: Deployment): Promise<Plan> {
+    const [project, environment, pipeline] = await Promise.all([
+      em.findOneOrFail(Project, { id: deployment.projectId }),
+      em.findOneOrFail(Environment, { id: deployment.environmentId }),
+      em.findOneOrFail(PipelineVersion, { projectId: deployment.projectId, version: deployment.pipelineVersion }),
+    ]);
+    return planFor(em, this.app.encryption, {
+      project,
+      environment,
+      pipeline,
+      deployment: { id: deployment.id, name: deployment.name, generation: deployment.generation, attempt: deployment.attempt, gracefulStopSeconds: this.gracefulStopSeconds },
+      versions: deployment.versions,
+    });
   }
 
   private outputsOf(deployment: Deployment): Record<string, Record<string, unknown>> {
