@@ -3,7 +3,7 @@
 import t from 'tap';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,11 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 const module = fileURLToPath(new URL('../src/db/embedded-postgres.js', import.meta.url));
 
 t.test('a SIGKILLed owner leaves the data directory usable', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nullops-crash-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // Reachable by others, so as root the "postgres" user keeps its data inside it (and it goes with it).
+  const parent = mkdtempSync(join(tmpdir(), 'nullops-crash-'));
+  chmodSync(parent, 0o755);
+  t.teardown(() => rmSync(parent, { recursive: true, force: true }));
+  const dir = join(parent, 'data');
 
   // A child process starts the database, writes a row, reports, then gets killed without any shutdown.
   const script = `
