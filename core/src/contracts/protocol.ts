@@ -222,6 +222,10 @@ export const AgentErrorCode = {
   jobFailed: 'JOB_FAILED',
   jobTimeout: 'JOB_TIMEOUT',
   cancelled: 'CANCELLED',
+  /** A `${{ steps.<id>.outputs.<key> }}` in a step's env, command or params has no value at run time. */
+  expressionUnresolved: 'EXPRESSION_UNRESOLVED',
+  /** The agent could not install its isolation firewall and refuses deployments that publish ports. */
+  firewallUnavailable: 'FIREWALL_UNAVAILABLE',
   internal: 'AGENT_INTERNAL',
 } as const;
 

@@ -14,6 +14,7 @@ import { Node } from '../nodes/entity.js';
 import { Project } from '../projects/entity.js';
 import { PipelineVersion } from '../pipelines/entity.js';
 import { planFor } from '../pipelines/catalog-view.js';
+import { preparePluginParams } from '../../pipeline/run-params.js';
 import { PluginVersion, ContainerRegistry } from '../catalog/entities.js';
 import { pullAuthOf } from '../catalog/registries.js';
 import { Deployment, DeploymentEvent, type DeploymentService, type DeploymentStatus } from './entities.js';
@@ -180,7 +181,10 @@ export class Orchestrator {
     const calls: RollbackCall[] = [];
     for (const step of plan.steps) {
       if (step.kind !== 'component' || !outputs[step.id] || !step.manifest.actions.includes('rollback')) continue;
-      calls.push({ stepId: step.id, image: step.image, ...(step.pullAuth ? { pullAuth: step.pullAuth } : {}), manifest: step.manifest, params: step.params, outputs: outputs[step.id] });
+      // The params the run had: outputs of the steps before in place, the input schema's defaults applied.
+      const prepared = preparePluginParams(step.manifest.input, step.params, outputs);
+      const params = prepared.ok ? prepared.value : step.params;
+      calls.push({ stepId: step.id, image: step.image, ...(step.pullAuth ? { pullAuth: step.pullAuth } : {}), manifest: step.manifest, params, outputs: outputs[step.id] });
     }
     return calls;
   }
