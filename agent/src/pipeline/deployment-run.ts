@@ -136,6 +136,9 @@ export class DeploymentRun {
   }
 
   private async createNetwork(): Promise<void> {
+    // Checked before anything exists: a node that cannot isolate published ports runs no deployment that has them.
+    const refusal = this.host.firewall.refusal(this.plan.steps.some((s) => s.kind === 'service' && s.ports.some((p) => p.ingress)));
+    if (refusal) throw new StepFailure(AgentErrorCode.firewallUnavailable, refusal);
     const network = await this.host.docker.createNetwork({
       Name: this.place.network,
       Driver: 'bridge',
@@ -144,7 +147,11 @@ export class DeploymentRun {
     });
     const info = await network.inspect();
     const subnet = info.IPAM?.Config?.[0]?.Subnet as string | undefined;
-    if (subnet) await this.host.firewall.isolate(this.plan.deploymentId, subnet);
+    if (subnet) {
+      await this.host.firewall.isolate(this.plan.deploymentId, subnet).catch((error: Error) => {
+        throw new StepFailure(AgentErrorCode.firewallUnavailable, error.message);
+      });
+    }
   }
 
   private runGraph(): Promise<void> {
