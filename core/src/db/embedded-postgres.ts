@@ -45,6 +45,16 @@ interface RunAs {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  try {
+    return await start(options);
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresError) throw error;
+    // A file-system failure (a path that is a file, a read-only disk, no space) in the data directory.
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL cannot use ${resolve(options.dataDir)}: ${(error as Error).message}. Choose another data directory (NULLOPS_DATA_DIR), free space or fix its permissions, ${OWN_CHOICE}.`);
+  }
+}
+
+async function start(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => {});
   const runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
   const bin = runnableBinaries(runAs, log);
