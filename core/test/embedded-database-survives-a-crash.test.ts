@@ -35,6 +35,8 @@ t.test('a SIGKILLed owner leaves the data directory usable', async (t) => {
     child.stdout.on('data', (chunk) => String(chunk).includes('READY') && resolve());
     child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
   });
+  // While its owner lives, another start on the same directory is refused and leaves the database alone.
+  await t.rejects(startEmbeddedPostgres({ dataDir: dir }), { name: 'EmbeddedPostgresError', message: new RegExp(`in use by process ${child.pid} .*NULLOPS_DATA_DIR`) }, 'a second owner is refused while the first lives');
   child.kill('SIGKILL');
   await new Promise((resolve) => child.on('exit', resolve));
 
