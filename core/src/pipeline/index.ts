@@ -10,3 +10,4 @@ export * from './tags.js';
 export * from './validate.js';
 export * from './render.js';
 export * from './limits.js';
+export * from './masking.js';
