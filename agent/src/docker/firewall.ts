@@ -20,6 +20,8 @@ export class Firewall {
   private constructor(
     private readonly nodeId: () => string,
     readonly state: FirewallState,
+    /** `iptables`, or `iptables-legacy` on a host whose Docker uses the legacy backend. */
+    private readonly command = 'iptables',
   ) {}
 
   get available(): boolean {
@@ -27,21 +29,25 @@ export class Firewall {
   }
 
   static async detect(nodeId: () => string, log: FirewallLog, options: { insecureNoFirewall?: boolean } = {}): Promise<Firewall> {
-    try {
-      await run('iptables', ['-w', '-S', 'DOCKER-USER']);
-      return new Firewall(nodeId, { status: 'active' });
-    } catch (error) {
-      const cause = `iptables cannot list the DOCKER-USER chain (${(error as Error).message.split('\n')[0].trim()})`;
-      const loud = log.error ?? log.warn;
-      if (options.insecureNoFirewall) {
-        const message = `${cause}; AGENT_INSECURE_NO_FIREWALL=1 is set, so deployments run WITHOUT the isolation firewall: any deployment can reach the ports other deployments publish on this node`;
-        loud.call(log, `SECURITY: ${message}`);
-        return new Firewall(nodeId, { status: 'disabled', message });
+    const failures: string[] = [];
+    for (const command of ['iptables', 'iptables-legacy']) {
+      try {
+        await run(command, ['-w', '-S', 'DOCKER-USER']);
+        return new Firewall(nodeId, { status: 'active' }, command);
+      } catch (error) {
+        failures.push(`${command}: ${(error as Error).message.split('\n')[0].trim()}`);
       }
-      const message = `${cause}; deployments that publish ports are refused (${AgentErrorCode.firewallUnavailable}). Install iptables and run the agent as root with NET_ADMIN (docs/agent.md), or set AGENT_INSECURE_NO_FIREWALL=1 to run them without isolation`;
-      loud.call(log, message);
-      return new Firewall(nodeId, { status: 'unavailable', message });
     }
+    const cause = `iptables cannot list the DOCKER-USER chain (${failures.join('; ')})`;
+    const loud = log.error ?? log.warn;
+    if (options.insecureNoFirewall) {
+      const message = `${cause}; AGENT_INSECURE_NO_FIREWALL=1 is set, so deployments run WITHOUT the isolation firewall: any deployment can reach the ports other deployments publish on this node`;
+      loud.call(log, `SECURITY: ${message}`);
+      return new Firewall(nodeId, { status: 'disabled', message });
+    }
+    const message = `${cause}; deployments that publish ports are refused (${AgentErrorCode.firewallUnavailable}). Install iptables and run the agent as root with NET_ADMIN (docs/agent.md), or set AGENT_INSECURE_NO_FIREWALL=1 to run them without isolation`;
+    loud.call(log, message);
+    return new Firewall(nodeId, { status: 'unavailable', message });
   }
 
   /** Why a deployment that publishes ports may not run here, or undefined when it may. */
@@ -64,10 +70,10 @@ export class Firewall {
     ];
     for (const [chain, rule] of rules) {
       try {
-        await run('iptables', ['-w', '-C', chain, ...rule]);
+        await run(this.command, ['-w', '-C', chain, ...rule]);
       } catch {
         // Fail closed: a rule that cannot be installed stops the deployment.
-        await run('iptables', ['-w', '-I', chain, ...rule]).catch((error: Error) => {
+        await run(this.command, ['-w', '-I', chain, ...rule]).catch((error: Error) => {
           throw new Error(`the firewall rule in ${chain} for ${deploymentId} could not be installed: ${error.message.split('\n')[0].trim()}`);
         });
       }
@@ -91,7 +97,7 @@ export class Firewall {
     for (const chain of ['DOCKER-USER', 'INPUT']) {
       let listing: string;
       try {
-        listing = (await run('iptables', ['-w', '-S', chain])).stdout;
+        listing = (await run(this.command, ['-w', '-S', chain])).stdout;
       } catch {
         continue;
       }
@@ -99,7 +105,7 @@ export class Firewall {
         const comment = /--comment "?([^"\s]+)"?/.exec(line)?.[1];
         if (!comment || !matches(comment) || !line.startsWith(`-A ${chain} `)) continue;
         const args = line.slice(`-A ${chain} `.length).match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ''));
-        await run('iptables', ['-w', '-D', chain, ...args]).catch(() => undefined);
+        await run(this.command, ['-w', '-D', chain, ...args]).catch(() => undefined);
       }
     }
   }

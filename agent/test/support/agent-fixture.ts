@@ -86,7 +86,7 @@ export async function spawnAgentProcess(t: Teardownable, dataDir: string, env: R
   child.stdout!.on('data', (d) => (text += d));
   child.stderr!.on('data', (d) => (text += d));
   const started = await new Promise<{ port: number; thumbprint: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`agent did not start: ${text}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`agent did not start within 60 s: ${text}`)), 60_000);
     const check = () => {
       const port = /listening on wss:\/\/[^:]+:(\d+)/.exec(text)?.[1];
       const thumbprint = /thumbprint \(SHA-256\): ([0-9A-F:]+)/.exec(text)?.[1];
