@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The agent's pure decisions, without Docker: reconcile, rollback order, masking,
 // the outbox, token adoption, plugin verdicts, plan checks and the state file's tolerance.
 import t from 'tap';
