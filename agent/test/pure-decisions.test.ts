@@ -65,7 +65,7 @@ t.test('the outbox keeps the newest events and reports a gap first', async (t) =
   t.equal(outbox.size, 0);
 });
 
-t.test('token adoption follows PROTOCOL.md', async (t) => {
+t.test('token adoption follows docs/agent-protocol.md', async (t) => {
   const first = adoptToken(null, 'one');
   t.ok(first.adopted && first.state.tokenHash === hashToken('one'), 'adopted when nothing is persisted');
   const rotated = { ...first.state, tokenHash: hashToken('two') };
