@@ -46,7 +46,7 @@ function copyPackage(name) {
 }
 
 // @nullops/core is a workspace: only its contracts and pipeline subpaths are needed, which depend on
-// TypeBox, Ajv and semver alone (ARCHITECTURE.md, "Packages").
+// TypeBox, Ajv and semver alone (docs/architecture.md, "Packages").
 const core = join(app, 'node_modules', '@nullops', 'core');
 cpSync(join(root, 'core', 'package.json'), join(core, 'package.json'));
 for (const part of ['contracts', 'pipeline']) cpSync(join(root, 'core', 'dist', 'src', part), join(core, 'dist', 'src', part), { recursive: true, filter: (p) => !p.endsWith('.map') && !p.endsWith('.d.ts') });

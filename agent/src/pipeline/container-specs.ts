@@ -1,5 +1,5 @@
 // What Docker is asked to create for each kind of step — plain data from the plan, no I/O: service
-// containers, job containers and one-shot plugin containers (PLUGIN-CONTRACT.md, "One run", 1).
+// containers, job containers and one-shot plugin containers (docs/plugin-contract.md, "One run", 1).
 import type { ContainerCreateOptions } from 'dockerode';
 import { DEFAULT_PLUGIN_RESOURCES, type PlanComponentStep, type PlanJobStep, type PlanServiceStep, type Resources } from '@nullops/core/contracts';
 import { AGENT_LABELS, containerName, dockerNamePart, objectLabels } from '../docker/labels.js';

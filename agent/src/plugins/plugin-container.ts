@@ -1,4 +1,4 @@
-// Runs one plugin container to its end (PLUGIN-CONTRACT.md, "One run"): envelope on stdin, stdout
+// Runs one plugin container to its end (docs/plugin-contract.md, "One run"): envelope on stdin, stdout
 // collected, stderr streamed line by line, SIGTERM at the deadline or on cancel and SIGKILL 10 s later.
 import type Docker from 'dockerode';
 import type { ContainerCreateOptions } from 'dockerode';
