@@ -78,7 +78,7 @@ t.test('npm start and npm test work from a fresh clone under a private folder an
   t.match(help.stdout, /Usage: nullops <command>/, 'and prints the usage');
 
   // 3. A crash: the nullops process is killed outright (its PostgreSQL is orphaned); the next start still comes up.
-  const nullops = processInGroup(first.child.pid!, 'cli/main.js');
+  const nullops = nodeProcessInGroup(first.child.pid!, 'src/main.js');
   t.ok(nullops, 'the nullops process of `npm start` is found');
   process.kill(nullops!, 'SIGKILL');
   killGroup(first.child, 'SIGKILL');
@@ -117,15 +117,17 @@ t.test('npm start and npm test work from a fresh clone under a private folder an
   t.same(leftovers, [], 'no pg-password-* files or nullops-config-* folders in the temp folder');
 });
 
-/** The pid of the process in group `group` whose command line contains `text` (from /proc: no procps needed). */
-function processInGroup(group: number, text: string): number | undefined {
+/** The pid of the node process in group `group` running a script whose path ends with `script` (from /proc: no procps needed). */
+function nodeProcessInGroup(group: number, script: string): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       // Field 5 of /proc/<pid>/stat is the process group; the command (field 2) may hold spaces, so count after its ')'.
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgrp === group && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) return Number(entry);
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      // Not npm's `sh -c "node …"`, whose one argument contains the script too.
+      if (pgrp === group && /(^|\/)node$/.test(args[0]) && args.some((arg) => arg.endsWith(script))) return Number(entry);
     } catch {
       // the process ended meanwhile
     }
