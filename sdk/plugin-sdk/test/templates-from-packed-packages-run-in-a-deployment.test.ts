@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, NODE_IMAGE, startStack, waitFor, waitForStatus } from '@nullops/core/testing';
-import { runCommand } from './support/cli.js';
+import { runCommand, type Ran } from './support/cli.js';
 import { installWithTarball, packPackages, REPOSITORY, scaffoldFromTarball } from './support/packed-packages.js';
 
 const id = randomBytes(3).toString('hex');
@@ -31,20 +31,22 @@ t.teardown(async () => {
 t.ok(!work.startsWith(REPOSITORY), `the authors' folder ${work} is outside the repository`);
 const packed = packPackages(packDir);
 const nullopsPlugin = (dir: string, args: string[]) => runCommand(join(dir, 'node_modules', '.bin', 'nullops-plugin'), args, { cwd: dir });
+/** Exit 0, with the command's output in the message only when it failed. */
+const succeeded = (t: { equal: (...args: any[]) => unknown }, ran: Ran, what: string) => t.equal(ran.code, 0, ran.code === 0 ? what : `${what}: ${ran.stderr}`);
 
 for (const [template, { base, name }] of Object.entries(templates)) {
   await t.test(`${template}: scaffolded from the packed packages, built, its fixtures pass`, async (t) => {
     const created = await scaffoldFromTarball(packed, work, [template, '--template', template, '--name', name, '--image', imageOf(template), '--skip-install']);
-    t.equal(created.code, 0, created.stderr);
+    succeeded(t, created, 'scaffolded');
     const dir = join(work, template);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     t.match(pkg.devDependencies['@nullops/sdk'], /^\^\d+\.\d+\.\d+$/, 'depends on a published version of the sdk, not a path');
     const installed = await installWithTarball(packed, dir);
-    t.equal(installed.code, 0, installed.stderr);
+    succeeded(t, installed, 'npm install');
     const built = await nullopsPlugin(dir, ['build', '--base-image', base]);
-    t.equal(built.code, 0, built.stderr);
+    succeeded(t, built, 'nullops-plugin build');
     const tested = await nullopsPlugin(dir, ['test']);
-    t.equal(tested.code, 0, tested.stderr);
+    succeeded(t, tested, 'nullops-plugin test');
     t.match(tested.stderr, /3 passed, 0 failed/);
   });
 }
@@ -58,7 +60,7 @@ await t.test('both plugins, published into a control plane, run in a deployment 
   const token = (await api('POST', '/me/tokens', { name: `sdk-e2e-${id}` }, admin)).body.token;
   for (const [template, { name }] of Object.entries(templates)) {
     const published = await nullopsPlugin(join(work, template), ['publish', '--control-plane', stack.base, '--token', token, '--registry-id', registry.body.id]);
-    t.equal(published.code, 0, published.stderr);
+    succeeded(t, published, `nullops-plugin publish ${template}`);
     t.match(published.stderr, new RegExp(`installed ${name}@0\\.1\\.0 \\(sha256:`));
   }
   const again = await nullopsPlugin(join(work, 'plugin-shell'), ['publish', '--control-plane', stack.base, '--token', token, '--no-push']);

@@ -7,7 +7,6 @@
 // objects match when every key given matches (so a test need not repeat an error's full message).
 import type { InvocationContext, PluginAction, PluginManifest } from '@nullops/core/contracts';
 import { validatePluginParams } from '@nullops/core/pipeline';
-import { applySchemaDefaults } from '../plugin/param-defaults.js';
 
 export const FIXTURE_STEP_ID = 'step';
 
@@ -40,7 +39,7 @@ export function fixtureInvocation(raw: unknown, manifest: Pick<PluginManifest, '
     ok: true,
     invocation: {
       action: action as PluginAction,
-      params: applySchemaDefaults(manifest.input, params) as Record<string, unknown>,
+      params: validatePluginParams(manifest.input, params as Record<string, unknown>).params,
       context: { deployment, services: given.services ?? {}, outputs: { ...given.outputs, ...ownOutputs }, attempt: given.attempt ?? 1 },
       idempotencyKey,
     },

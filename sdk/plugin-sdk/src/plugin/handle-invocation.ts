@@ -1,10 +1,9 @@
 // One invocation from the stdin text to the one result document and exit code: checks the envelope and
-// its apiVersion, validates and defaults params with the shared validator (`@nullops/core/pipeline`),
+// its apiVersion, defaults and validates params with the shared validator (`@nullops/core/pipeline`),
 // dispatches on the action, checks outputs against the manifest and maps every failure to
 // `{ error: { code, message } }`. No process I/O here: `definePlugin` is the edge.
 import { checkContract, COMPONENT_API_VERSION, InvocationEnvelope, PluginErrorCode } from '@nullops/core/contracts';
 import { validateAgainstSchema, validatePluginParams } from '@nullops/core/pipeline';
-import { applySchemaDefaults } from './param-defaults.js';
 import type { PluginContext, PluginDefinition } from './plugin-definition.js';
 import { PLUGIN_EXIT, PluginError } from './plugin-error.js';
 import type { PluginLog } from './plugin-log.js';
@@ -48,8 +47,9 @@ export async function handleInvocation(definition: AnyDefinition, stdin: string,
   }
   const { action, context } = envelope.value;
   const input = definition.manifest.input as Record<string, unknown>;
-  const params = applySchemaDefaults(input, envelope.value.params) as Record<string, unknown>;
-  const checked = validatePluginParams(input, params);
+  // The shared validator applies the schema's defaults: `run` sees the params the manifest promises.
+  const checked = validatePluginParams(input, envelope.value.params);
+  const params = checked.params;
   if (!checked.ok) {
     return failure(PLUGIN_EXIT.badInput, PluginErrorCode.badParams, `params do not match the input schema of ${definition.manifest.name}@${definition.manifest.version}: ${checked.message}`);
   }
