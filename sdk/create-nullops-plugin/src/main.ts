@@ -51,7 +51,17 @@ async function main(): Promise<void> {
   }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const prompt = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
-  const ask = async (question: string, fallback: string) => ((await prompt?.question(`${question} (${fallback}) `))?.trim() || fallback);
+  // Answers typed (or pasted) ahead of their question wait in a queue instead of being lost.
+  const typed: string[] = [];
+  const waiting: ((line: string | undefined) => void)[] = [];
+  prompt?.on('line', (line) => (waiting.length ? waiting.shift()!(line) : typed.push(line)));
+  prompt?.on('close', () => waiting.splice(0).forEach((resolve) => resolve(undefined)));
+  const ask = async (question: string, fallback: string) => {
+    process.stdout.write(`${question} (${fallback}) `);
+    const line = typed.length ? typed.shift() : await new Promise<string | undefined>((resolve) => waiting.push(resolve));
+    if (line === undefined) fail('Cancelled: nothing was created.', 1);
+    return line.trim() || fallback;
+  };
 
   let folder = positionals[0];
   if (!folder) {

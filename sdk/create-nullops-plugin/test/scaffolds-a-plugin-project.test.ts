@@ -46,6 +46,24 @@ t.test('the shell template, with the image named', async (t) => {
   t.match(readFileSync(join(work, 'wait', 'entrypoint.sh'), 'utf8'), /^#!\/bin\/sh/);
 });
 
+t.test('in a terminal it asks for what the flags do not say', async (t) => {
+  // `script` (util-linux) gives the scaffolder a pseudo-terminal; the answers are typed ahead.
+  const answered = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --skip-install`, '/dev/null'], { cwd: work, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('close', (code) => resolve({ code, out }));
+    child.stdin.end('asked\n2\nacme/asked-step\n');
+  });
+  t.equal(answered.code, 0, answered.out);
+  t.match(answered.out, /Project folder\? \(my-step\)/);
+  t.match(answered.out, /2\. plugin-shell/);
+  t.match(answered.out, /Plugin name, <scope>\/<name>\? \(local\/asked\)/);
+  const manifest = JSON.parse(readFileSync(join(work, 'asked', 'nullops-plugin.json'), 'utf8'));
+  t.equal(manifest.name, 'acme/asked-step');
+  t.match(readFileSync(join(work, 'asked', 'entrypoint.sh'), 'utf8'), /^#!\/bin\/sh/, 'the template chosen by number');
+});
+
 t.test('without --name the folder gives the name; refusals exit 2 and change nothing', async (t) => {
   t.equal((await create(['My_Step', '--template', 'plugin-shell', '--skip-install'])).code, 0);
   t.equal(JSON.parse(readFileSync(join(work, 'My_Step', 'nullops-plugin.json'), 'utf8')).name, 'local/my-step');
