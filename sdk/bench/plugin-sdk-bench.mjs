@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { invokePlugin } from '@nullops/sdk/runner';
 import { BUSYBOX_IMAGE, NODE_IMAGE } from '../../core/dist/test/support/infra.js';
-import { installWithTarball, packPackages, scaffoldFromTarball } from '../plugin-sdk/dist/test/support/packed-packages.js';
-import { runCommand } from '../plugin-sdk/dist/test/support/cli.js';
+import { installWithTarball, packPluginKit, runCommand, scaffoldFromTarball } from '../../platform/dist/test/support/packed-sdk.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Number(values.runs);
@@ -27,7 +26,7 @@ const work = mkdtempSync(join(tmpdir(), 'nullops-sdk-bench-'));
 const packDir = mkdtempSync(join(tmpdir(), 'nullops-sdk-bench-packed-'));
 const images = [];
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+const mb = (bytes) => (Math.abs(bytes) < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(2)} MB`);
 const progress = (line) => process.stderr.write(`[bench] ${line}\n`);
 
 async function timed(what, step) {
@@ -39,7 +38,7 @@ async function timed(what, step) {
 
 try {
   progress('packing @nullops/sdk and create-nullops-plugin…');
-  const packed = packPackages(packDir);
+  const packed = packPluginKit(packDir);
   const templates = { 'plugin-typescript': NODE_IMAGE, 'plugin-shell': BUSYBOX_IMAGE };
   const rows = [];
   for (const [template, base] of Object.entries(templates)) {

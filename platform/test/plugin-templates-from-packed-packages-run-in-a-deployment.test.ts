@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, NODE_IMAGE, startStack, waitFor, waitForStatus } from '@nullops/core/testing';
-import { runCommand, type Ran } from './support/cli.js';
-import { installWithTarball, packPackages, REPOSITORY, scaffoldFromTarball } from './support/packed-packages.js';
+import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, NODE_IMAGE } from '@nullops/core/testing';
+import { installWithTarball, packPluginKit, projectCli, REPOSITORY, scaffoldFromTarball, type Ran } from './support/packed-sdk.js';
+import { startStack, waitFor, waitForStatus } from './support/stack.js';
 
 const id = randomBytes(3).toString('hex');
 const work = realpathSync(mkdtempSync(join(tmpdir(), 'nullops-sdk-e2e-')));
@@ -29,8 +29,8 @@ t.teardown(async () => {
 });
 
 t.ok(!work.startsWith(REPOSITORY), `the authors' folder ${work} is outside the repository`);
-const packed = packPackages(packDir);
-const nullopsPlugin = (dir: string, args: string[]) => runCommand(join(dir, 'node_modules', '.bin', 'nullops-plugin'), args, { cwd: dir });
+const packed = packPluginKit(packDir);
+const nullopsPlugin = projectCli;
 /** Exit 0, with the command's output in the message only when it failed. */
 const succeeded = (t: { equal: (...args: any[]) => unknown }, ran: Ran, what: string) => t.equal(ran.code, 0, ran.code === 0 ? what : `${what}: ${ran.stderr}`);
 
