@@ -27,7 +27,7 @@ t.test('the TypeScript template: filled in, depending on the published sdk', asy
   const made = await create(['orders', '--template', 'plugin-typescript', '--name', 'acme/seed-orders', '--skip-install']);
   t.equal(made.code, 0, made.stderr);
   t.match(made.stdout, /created acme\/seed-orders from plugin-typescript/);
-  t.match(made.stdout, /cd orders\n  npm install\n  npm run build/, 'next steps');
+  t.match(made.stdout, /cd orders\n {2}npm install\n {2}npm run build/, 'next steps');
   const dir = join(work, 'orders');
   const manifest = JSON.parse(readFileSync(join(dir, 'nullops-plugin.json'), 'utf8'));
   t.match(manifest, { name: 'acme/seed-orders', title: 'Seed orders', image: 'ghcr.io/acme/seed-orders:0.1.0' });

@@ -12,6 +12,7 @@ const names = ['validate', 'types', 'build', 'run', 'test', 'docs', 'publish'];
 export async function cliReference() {
   const sections = [];
   for (const name of names) {
+    // eslint-disable-next-line no-restricted-syntax -- each command module of this package, by its own name
     const module = await import(join(root, 'sdk', 'plugin-sdk', 'dist', 'src', 'cli', 'commands', `${name}.js`));
     sections.push(`## nullops-plugin ${name}\n\n\`\`\`\n${module[name].help}\n\`\`\`\n`);
   }

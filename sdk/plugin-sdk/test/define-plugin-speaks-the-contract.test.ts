@@ -50,7 +50,7 @@ t.test('run: defaults applied, outputs on stdout, logs with levels on stderr', a
   const result = await runPlugin(JSON.stringify(envelope({ name: 'Ada' })));
   t.equal(result.code, 0);
   t.same(onlyDocument(result.stdout), { outputs: { message: 'hello, Ada (greet)' } });
-  t.match(result.stderr, /^INFO  greeting Ada$/m);
+  t.match(result.stderr, /^INFO {2}greeting Ada$/m);
   t.notMatch(result.stderr, /a debug line/, 'debug is hidden by default');
   const verbose = await runPlugin(JSON.stringify(envelope({ name: 'Ada' })), { env: { NULLOPS_LOG_LEVEL: 'debug' } });
   t.match(verbose.stderr, /^DEBUG a debug line$/m, 'NULLOPS_LOG_LEVEL=debug shows it');

@@ -118,7 +118,7 @@ t.test('test passes the fixtures, and fails on a wrong output or a polluted stdo
   const wrong = await nullopsPlugin(['test'], dir);
   t.equal(wrong.code, 1);
   t.match(wrong.stderr, /✘ greets[^\n]*\n\s+\/outputs\/message: expected "Hi, QA team!", got "Hello, QA team!"/);
-  t.match(wrong.stderr, /│ INFO  greeting QA team/, "a failing fixture shows the plugin's log");
+  t.match(wrong.stderr, /│ INFO {2}greeting QA team/, "a failing fixture shows the plugin's log");
   writeFileSync(expected, expectedText);
 
   // A plugin that writes a log line to stdout breaks the contract: one document only.
