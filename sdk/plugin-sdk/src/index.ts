@@ -10,3 +10,4 @@ export { PluginError, PLUGIN_EXIT } from './plugin/plugin-error.js';
 export { createPluginLog, LOG_LEVELS, type LogLevel, type PluginLog } from './plugin/plugin-log.js';
 export { COMPONENT_API_VERSION, PluginErrorCode, type InvocationContext, type InvocationEnvelope, type PluginManifest } from '@nullops/core/contracts';
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
+export { paramsTable, replaceParamsTable, PARAMS_START, PARAMS_END } from './docs/params-table.js';
