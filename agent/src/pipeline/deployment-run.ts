@@ -220,7 +220,8 @@ export class DeploymentRun {
     );
   }
 
-  private async runService(step: PlanServiceStep): Promise<void> {
+  private async runService(planned: PlanServiceStep): Promise<void> {
+    const step = this.withResolvedEnv(planned);
     await this.pull(step.id, step.image, step.pullAuth);
     this.throwIfCancelled(step.id);
     let probe: ReturnType<typeof probeFor>;
@@ -283,7 +284,8 @@ export class DeploymentRun {
     }
   }
 
-  private async runJob(step: PlanJobStep): Promise<void> {
+  private async runJob(planned: PlanJobStep): Promise<void> {
+    const step = this.withResolvedEnv(planned);
     await this.pull(step.id, step.image, step.pullAuth);
     this.throwIfCancelled(step.id);
     this.progress(step.id, 'job', 'started');
@@ -342,11 +344,20 @@ export class DeploymentRun {
 
   /** The step's params with the outputs of the steps before it in place, each keeping its type. */
   private resolveParams(step: PlanComponentStep): Record<string, unknown> {
+    return this.withOutputs(step.id, step.params, 'params', PluginErrorCode.badParams);
+  }
+
+  /** `${{ steps.<id>.outputs.<key> }}` in a service's or job's env (a plugin's connection URL, say), as text. */
+  private withResolvedEnv<S extends PlanServiceStep | PlanJobStep>(step: S): S {
+    return { ...step, env: this.withOutputs(step.id, step.env, 'env', AgentErrorCode.containerFailed) };
+  }
+
+  private withOutputs<T>(stepId: string, value: T, what: string, code: string): T {
     try {
-      return resolveStepOutputs(step.params, this.outputs, { keepTypes: true });
+      return resolveStepOutputs(value, this.outputs, { keepTypes: what === 'params' });
     } catch (error) {
       if (!(error instanceof ExpressionResolutionError)) throw error;
-      throw new StepFailure(PluginErrorCode.badParams, `params cannot be resolved at ${error.pointer || '(params)'}: ${error.message}`, step.id);
+      throw new StepFailure(code, `${what} cannot be resolved at ${error.pointer || `(${what})`}: ${error.message}`, stepId);
     }
   }
 
