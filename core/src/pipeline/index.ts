@@ -10,3 +10,6 @@ export * from './tags.js';
 export * from './validate.js';
 export * from './render.js';
 export * from './plugin-manifest.js';
+export * from './run-params.js';
+export * from './limits.js';
+export * from './masking.js';

@@ -3,7 +3,7 @@
 // served from the data directory (the catalog pins digests a registry serves), and installs every
 // plugin version the catalog lacks through the API as the first admin. Long work reports progress.
 // Called in the background once the control plane is ready — never on the path to /readyz.
-import type Docker from 'dockerode';
+import Docker from 'dockerode';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePluginImage } from '../images/plugin-image.js';
@@ -13,7 +13,8 @@ import { LocalImageRegistry } from './local-image-registry.js';
 export const LOCAL_PLUGIN_REGISTRY_NAME = 'nullops-local-plugins';
 
 export interface EnsureOfficialPluginsOptions {
-  docker: Docker;
+  /** The Docker engine to build on; default the local socket. */
+  docker?: Docker;
   /** The data directory; the images are kept under `<dataDir>/plugin-images`. */
   dataDir: string;
   /** The control plane's base URL and an admin who may install plugins (local mode's first admin). */
@@ -41,14 +42,18 @@ export class OfficialPluginsError extends Error {}
 
 export async function ensureOfficialPlugins(options: EnsureOfficialPluginsOptions): Promise<OfficialPlugins> {
   const say = options.onProgress;
+  const docker = options.docker ?? new Docker();
   const registry = new LocalImageRegistry(join(options.dataDir, 'plugin-images'));
   const images: { id: string; repository: string; tag: string }[] = [];
   const built: string[] = [];
   for (const [index, plugin] of OFFICIAL_PLUGINS.entries()) {
-    const image = await ensurePluginImage(options.docker, plugin, {
+    const image = await ensurePluginImage(docker, plugin, {
       baseImage: options.baseImage,
       prefix: options.imagePrefix,
-      onProgress: (line) => say(`official plugins: building ${plugin.manifest.name} (${index + 1}/${OFFICIAL_PLUGINS.length}) ${line}`),
+      // One line per image built (Docker's own step lines would print the whole manifest label).
+      onProgress: (line) => {
+        if (line.startsWith('Step 1/')) say(`official plugins: building ${plugin.manifest.name} (${index + 1}/${OFFICIAL_PLUGINS.length})`);
+      },
     });
     if (image.built) built.push(plugin.manifest.name);
     const colon = image.reference.lastIndexOf(':');
@@ -57,7 +62,7 @@ export async function ensureOfficialPlugins(options: EnsureOfficialPluginsOption
   const missing = images.filter((i) => !registry.has(i.repository, i.tag));
   if (missing.length) {
     say(`official plugins: storing ${missing.length} image(s) in ${registry.dir}`);
-    await registry.importFromEngine(options.docker, missing.map((i) => `${i.repository}:${i.tag}`));
+    await registry.importFromEngine(docker, missing.map((i) => `${i.repository}:${i.tag}`));
   }
 
   const portFile = join(registry.dir, 'port');

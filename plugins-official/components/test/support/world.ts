@@ -10,7 +10,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { NODE_IMAGE, POSTGRES_IMAGE } from '@nullops/core/testing';
-import { waitFor } from '@nullops/core/testing/orchestration';
 
 export const docker = new Docker();
 export const TEST_LABEL = 'dev.nullops.test.components';
@@ -41,6 +40,15 @@ async function startContainer(network: string, alias: Peer, spec: Docker.Contain
   await container.start();
   const info = await container.inspect();
   return { container, port: Number(info.NetworkSettings.Ports[`${containerPort}/tcp`]?.[0]?.HostPort) };
+}
+
+/** Polls `check` until it holds (a thrown error counts as not yet); fails naming `what` after a minute. */
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 250))) {
+    const ok = await check().catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+  }
 }
 
 export async function startWorld(peers: readonly Peer[]): Promise<World> {
