@@ -30,3 +30,4 @@ const stale = !existsSync(installedMarker) || statSync(installedMarker).mtimeMs 
 if (stale) run('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
 run('building (tsc -b)', join(root, 'node_modules', '.bin', 'tsc'), ['-b']);
 run('writing contract JSON Schemas', process.execPath, [join(root, 'core', 'scripts', 'emit-schemas.mjs')]);
+run('bundling the official component plugins (esbuild)', process.execPath, [join(root, 'plugins-official', 'components', 'scripts', 'bundle.mjs')]);

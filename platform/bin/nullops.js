@@ -8,5 +8,4 @@ if (!existsSync(main)) {
   console.error('nullops: not built yet. Run `npm run build` (or `npm start`, which builds first) in the repository root.');
   process.exit(1);
 }
-// eslint-disable-next-line no-restricted-syntax -- this package's own compiled entry point, checked to exist above
 await import(main.href);

@@ -10,7 +10,7 @@ export interface PartContext {
   /** `nullops up --demo`: seed the example project. */
   demo: boolean;
   /** Facts earlier parts found out for later ones (the ingress port actually bound). */
-  facts: { ingressPort?: number };
+  facts: { ingressPort?: number; officialPlugins?: Promise<boolean> };
 }
 
 export interface StartedPart {

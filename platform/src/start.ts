@@ -7,9 +7,10 @@ import type { PartContext, PlatformPart } from './part.js';
 import { localAgent } from './parts/agent.js';
 import { localDemo } from './parts/demo.js';
 import { localIngress } from './parts/ingress.js';
+import { officialPlugins } from './parts/official-plugins.js';
 
 /** What `nullops up` starts beside the control plane, in order. */
-export const defaultParts: readonly PlatformPart[] = [localIngress, localAgent, localDemo];
+export const defaultParts: readonly PlatformPart[] = [localIngress, localAgent, officialPlugins, localDemo];
 
 export interface PlatformOptions {
   /** A validated config (see `loadConfig`, `fillLocalSecrets` from @nullops/core). */

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ANONYMOUS_REGISTRY, POSTGRES_IMAGE } from '@nullops/core/testing';
+import { ANONYMOUS_REGISTRY, NODE_IMAGE, POSTGRES_IMAGE } from '@nullops/core/testing';
 
 const cli = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const docker = new Docker();
@@ -62,7 +62,7 @@ interface Running {
 
 async function up(dataDir: string): Promise<Running> {
   const child = spawn(process.execPath, [cli, 'up', '--demo', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, NULLOPS_INGRESS_PORT: '0', AGENT_PORT: '0', NULLOPS_DEMO_REGISTRY: ANONYMOUS_REGISTRY, NULLOPS_DEMO_IMAGE_PREFIX: PREFIX, NULLOPS_LOCAL_AGENT: '' },
+    env: { ...process.env, NULLOPS_INGRESS_PORT: '0', AGENT_PORT: '0', NULLOPS_DEMO_REGISTRY: ANONYMOUS_REGISTRY, NULLOPS_DEMO_IMAGE_PREFIX: PREFIX, NULLOPS_LOCAL_AGENT: '', NULLOPS_PLUGIN_BASE_IMAGE: NODE_IMAGE },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -70,7 +70,8 @@ async function up(dataDir: string): Promise<Running> {
   child.stderr.on('data', (chunk) => (output += chunk));
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve((exitCode = code))));
-  await until('nullops up --demo to print "Press Ctrl-C"', 120, async () => {
+  // The first run builds the official plugins' images before it seeds the demo, which uses two of them.
+  await until('nullops up --demo to print "Press Ctrl-C"', 400, async () => {
     if (exitCode !== undefined) throw new Error(`nullops up --demo exited with ${exitCode} before it was ready:\n${output}`);
     return output.includes('Press Ctrl-C to stop.') ? true : undefined;
   }, () => output).catch((error) => {
@@ -138,7 +139,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
   t.ok(project, 'project "demo" exists');
   const pipeline = await api('GET', `/projects/${project.id}/pipeline`);
   t.equal(pipeline.body.version, 1, 'with pipeline version 1');
-  t.same(pipeline.body.definition.steps.map((s: { id: string; kind: string }) => `${s.kind}:${s.id}`), ['service:db', 'job:migrate', 'service:web'], 'db, the migrate job, web');
+  t.same(pipeline.body.definition.steps.map((s: { id: string; kind: string }) => `${s.kind}:${s.id}`), ['service:db', 'component:database', 'component:schema', 'service:web'], 'db, postgres-create-db, sql-exec, web');
   t.same((await api('POST', `/projects/${project.id}/pipeline/validate`, { definition: pipeline.body.definition })).body, { valid: true, errors: [] }, 'which the validator accepts');
   t.same((await api('GET', `/projects/${project.id}/secrets`)).body.items.map((s: { name: string }) => s.name), ['DB_PASSWORD'], 'the database password is a project secret');
 
@@ -174,21 +175,24 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
     const answer = await throughIngress(first.ingressPort, `web.demo-1.local.localhost:${first.ingressPort}`).catch(() => undefined);
     return answer?.status === 200 ? answer : undefined;
   }, explain);
-  t.match(page.body, /created by the migrate job/, "the page reads the row the job wrote into the table it created");
+  t.match(page.body, /created by the sql-exec step/, 'the page reads the row sql-exec wrote into the table it created');
   t.match(page.body, /DATABASE_URL=<code>postgres:\/\/demo:\*\*\*@db:5432\/demo<\/code>/, 'and says which database it was given, password hidden');
 
-  const jobLog = await api('GET', `/deployments/${id}/logs?step=migrate`);
-  t.match(jobLog.body.items.map((i: { line: string }) => i.line).join('\n'), /now has tables: visits/, 'the job log says the table exists');
+  const stepLog = async (step: string) => (await api('GET', `/deployments/${id}/logs?step=${step}`)).body.items.map((i: { line: string }) => i.line).join('\n');
+  t.match(await stepLog('database'), /database "demo" created, owned by "demo"/, 'postgres-create-db says it created the database');
+  t.match(await stepLog('schema'), /committed 2 statement\(s\)/, 'sql-exec says it committed the table and its row');
 
   t.equal((await api('DELETE', `/deployments/${id}`)).status, 202, 'DELETE answers 202');
   await until('the deployment to be deleted', 120, async () => ((await api('GET', `/deployments/${id}`)).body.status === 'deleted' ? true : undefined), explain);
   t.same(await containers(), [], 'no container of the deployment is left');
+  t.match(await stepLog('database'), /dropped database "demo" and role "demo"/, "deleting it ran postgres-create-db's rollback");
 
   t.equal(await first.stop(), 0, 'Ctrl-C ends the first run with exit code 0');
 
   const second = await up(dataDir);
   t.teardown(() => second.stop());
   t.match(second.output(), /Demo\s+project "demo" already seeded/, 'the second run finds the demo seeded');
+  t.notMatch(second.output(), /official plugins: building/, 'and builds no plugin image again');
   const again = await signIn(second.base, readFileSync(join(dataDir, 'admin.password'), 'utf8').trim());
   t.equal((await again('GET', '/projects')).body.items.filter((p: { name: string }) => p.name === 'demo').length, 1, 'one project "demo"');
   t.same(

@@ -1,7 +1,7 @@
 // `nullops up --demo`: seeds, through the API as the first admin, the example project of templates/demo
-// a newcomer can deploy in the first minute — PostgreSQL, a job that creates its table, a web page that
-// reads it, the database password as a project secret — and prints how to deploy it. Idempotent: what
-// exists is kept.
+// a newcomer can deploy in the first minute — PostgreSQL, a database and its table made by the official
+// postgres-create-db and sql-exec plugins, a web page that reads it, the database password as a project
+// secret — and prints how to deploy it. Idempotent: what exists is kept.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -91,13 +91,18 @@ export const localDemo: PlatformPart = {
     if (!config.adminUsername || !config.adminPassword) {
       return { ...none, lines: ['Demo       not seeded: set NULLOPS_ADMIN_USERNAME and NULLOPS_ADMIN_PASSWORD so `up --demo` can sign in'] };
     }
+    // The demo's pipeline uses the official postgres-create-db and sql-exec: they must be in the catalog first.
+    if (facts.officialPlugins) {
+      say('demo: waiting for the official plugins it uses (postgres-create-db, sql-exec)');
+      if (!(await facts.officialPlugins)) return { ...none, lines: ['Demo       not seeded: the official plugins it uses are not installed (see the messages above)'] };
+    }
     try {
       const seeded = await seedDemo(apiUrl, config.adminUsername, config.adminPassword, say);
       const passwordFile = join(resolve(config.dataDir), 'admin.password');
       const passwordShell = existsSync(passwordFile) && readFileSync(passwordFile, 'utf8').trim() === config.adminPassword ? `$(cat ${passwordFile})` : '$NULLOPS_ADMIN_PASSWORD';
       const api = `${localUrl(apiUrl).replace(/\/$/, '')}/api/v1`;
       const port = seeded.ingressPort ?? facts.ingressPort ?? config.ingressPort;
-      const lines = [`Demo       project "${DEMO_PROJECT}" ${seeded.created.length ? 'seeded' : 'already seeded'}: PostgreSQL, a job that creates its table, a web page that reads it`];
+      const lines = [`Demo       project "${DEMO_PROJECT}" ${seeded.created.length ? 'seeded' : 'already seeded'}: PostgreSQL, a database and table made by the official plugins, a web page that reads it`];
       if (!seeded.environmentId) {
         lines.push(`           no environment "${LOCAL_ENVIRONMENT}" yet (the local agent did not start): start Docker, then run up --demo again`);
         return { ...none, lines };

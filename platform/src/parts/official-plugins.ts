@@ -1,0 +1,52 @@
+// The official component plugins in local mode: once the control plane answers, their images are built
+// (only when their content changed), served from a loopback registry in the data directory and
+// installed into the catalog — in the background, with progress, never holding up /readyz or the
+// summary. NULLOPS_PLUGIN_BASE_IMAGE moves the images' Node.js base (default node:20-alpine);
+// NULLOPS_OFFICIAL_PLUGINS=off skips them.
+import { resolve } from 'node:path';
+import { ensureOfficialPlugins, type OfficialPlugins } from '@nullops/components';
+import { dockerAnswers } from './agent.js';
+import type { PlatformPart } from '../start.js';
+
+export const officialPlugins: PlatformPart = {
+  name: 'the official component plugins',
+  wanted: () => process.env.NULLOPS_OFFICIAL_PLUGINS !== 'off',
+  async start({ controlPlane, apiUrl, say }) {
+    const none = async () => {};
+    const config = controlPlane.config;
+    if (!config.adminUsername || !config.adminPassword) {
+      return { lines: ['Plugins    official components not installed: set NULLOPS_ADMIN_USERNAME and NULLOPS_ADMIN_PASSWORD'], stop: none, facts: { officialPlugins: Promise.resolve(false) } };
+    }
+    if (!(await dockerAnswers())) {
+      return { lines: ['Plugins    official components not built: no Docker engine (start Docker, then npm start again)'], stop: none, facts: { officialPlugins: Promise.resolve(false) } };
+    }
+    const url = new URL(apiUrl);
+    if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+    let stopped = false;
+    let shipped: OfficialPlugins | undefined;
+    const ready = ensureOfficialPlugins({
+      dataDir: resolve(config.dataDir),
+      api: { url: url.toString(), username: config.adminUsername, password: config.adminPassword },
+      baseImage: process.env.NULLOPS_PLUGIN_BASE_IMAGE || undefined,
+      onProgress: say,
+    }).then(
+      async (result) => {
+        shipped = result;
+        if (stopped) await result.stop();
+        return true;
+      },
+      (error: Error) => {
+        say(`official plugins: not installed: ${error.message}`);
+        return false;
+      },
+    );
+    return {
+      lines: ['Plugins    official components (nullops/postgres-create-db, sql-exec, http-wait, …) build and install in the background'],
+      facts: { officialPlugins: ready },
+      async stop() {
+        stopped = true;
+        await shipped?.stop();
+      },
+    };
+  },
+};
