@@ -3,7 +3,7 @@
 // no cycles between core's feature modules, core/src/modules/*, as folders). Each rule says why; docs/architecture.md
 // draws the same picture. Computed import specifiers are caught by the linter (eslint.config.mjs).
 /** The root folder of every workspace package, as a capture group. */
-const PACKAGE = '^(core|agent|platform|sdk|registry|studio|templates/[^/]+|plugins-official/(?:drivers|components)/[^/]+)/';
+const PACKAGE = '^(core|agent|platform|sdk/[^/]+|registry|studio|templates/[^/]+|plugins-official/drivers/[^/]+|plugins-official/components)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

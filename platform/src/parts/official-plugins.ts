@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { ensureOfficialPlugins, type OfficialPlugins } from '@nullops/components';
 import { dockerAnswers } from './agent.js';
-import type { PlatformPart } from '../start.js';
+import type { PlatformPart } from '../part.js';
 
 export const officialPlugins: PlatformPart = {
   name: 'the official component plugins',

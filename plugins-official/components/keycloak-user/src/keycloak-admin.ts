@@ -35,7 +35,7 @@ export async function signIn(options: { url: string; adminRealm: string; clientI
         signal: options.signal,
       });
       const text = await res.text();
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = text ? JSON.parse(text) : null;
       } catch {

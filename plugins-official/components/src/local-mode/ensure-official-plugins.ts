@@ -102,6 +102,7 @@ async function installMissing(api: EnsureOfficialPluginsOptions['api'], registry
   return installed;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON answers of the API, read as a client would
 type Call = (method: string, path: string, body?: unknown, tolerated?: number[]) => Promise<any>;
 
 async function signIn(api: EnsureOfficialPluginsOptions['api']): Promise<Call> {

@@ -19,7 +19,7 @@ export async function pollUntilReady(probe: (signal: AbortSignal) => Promise<Pro
   const started = Date.now();
   const giveUpAt = Math.min(started + options.timeoutSeconds * 1000, Date.parse(options.deadline) - 2000);
   let attempts = 0;
-  let last = '';
+  let last: string;
   let lastLogged = '';
   for (;;) {
     attempts++;
