@@ -19,7 +19,24 @@ const routes: RouteRecordRaw[] = [
   { path: '/deployments/:id', name: 'deployment', component: () => import('./deployments/DeploymentPage.vue'), props: true, meta: { title: 'Deployment' } },
   // The pipeline editor (issue 14) lives in src/editor/ and owns this page.
   { path: '/projects/:id/pipeline', name: 'project-pipeline', component: () => import('./editor/ProjectPipelinePage.vue'), props: true, meta: { title: 'Pipeline' } },
-  { path: '/admin', redirect: '/admin/users' },
+  {
+    path: '/admin',
+    component: () => import('./admin/AdminLayout.vue'),
+    meta: { admin: true },
+    children: [
+      { path: '', redirect: '/admin/users' },
+      { path: 'users', component: () => import('./admin/UsersPage.vue'), meta: { admin: true, title: 'Users' } },
+      { path: 'teams', component: () => import('./admin/TeamsPage.vue'), meta: { admin: true, title: 'Teams' } },
+      { path: 'access', component: () => import('./admin/AccessPage.vue'), meta: { admin: true, title: 'Access grants' } },
+      { path: 'registries', component: () => import('./admin/RegistriesPage.vue'), meta: { admin: true, title: 'Registries' } },
+      { path: 'services', component: () => import('./admin/ServicesPage.vue'), meta: { admin: true, title: 'Services' } },
+      { path: 'projects', component: () => import('./admin/ProjectsPage.vue'), meta: { admin: true, title: 'Projects' } },
+      { path: 'environments', component: () => import('./admin/EnvironmentsPage.vue'), meta: { admin: true, title: 'Environments & nodes' } },
+      { path: 'plugins', component: () => import('./admin/PluginsPage.vue'), meta: { admin: true, title: 'Plugins' } },
+      { path: 'marketplace', component: () => import('./admin/MarketplacePage.vue'), meta: { admin: true, title: 'Marketplace' } },
+      { path: 'audit', component: () => import('./admin/AuditPage.vue'), meta: { admin: true, title: 'Audit log' } },
+    ],
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./shell/NotFoundPage.vue'), meta: { title: 'Not found' } },
 ];
 
