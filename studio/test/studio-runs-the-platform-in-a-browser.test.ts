@@ -262,9 +262,10 @@ t.test('the log viewer takes 100,000 lines and stays responsive (virtualised)', 
   // fake-log-stream: the API caps a tail at 10,000 lines, so the test serves the 100,000-line stream itself.
   const body = Array.from({ length: 100_000 }, (_, i) => `event: log\ndata: ${JSON.stringify({ line: `line ${i + 1} \u001b[33mwarn\u001b[0m payload` })}\n\n`).join('');
   await dev.route(/\/logs\?step=web&/, (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body }));
+  t.teardown(() => dev.unroute(/\/logs\?step=web&/));
   const started = Date.now();
   await dev.locator('#log-step').selectOption('web');
-  await dev.getByTestId('log-count').getByText(/100,000 lines/).waitFor({ timeout: 60_000 });
+  await dev.getByTestId('log-count').getByText(/100,000 lines/).waitFor({ timeout: 240_000 });
   t.comment(`100,000 lines streamed and shown in ${Date.now() - started} ms`);
   const drawn = await dev.locator('.log-line').count();
   t.ok(drawn < 200, `only the lines in view are in the page (${drawn})`);
@@ -277,7 +278,6 @@ t.test('the log viewer takes 100,000 lines and stays responsive (virtualised)', 
   await dev.locator('#log-search').fill('line 7777');
   t.match(await dev.getByTestId('log-count').innerText(), /^11 of 100,000 lines/, 'search runs over all 100,000 lines');
   await dev.locator('#log-search').fill('');
-  await dev.unroute(/\/logs\?step=web&/);
   await screenshots(dev, 'deployment-logs-100k');
 });
 
@@ -320,6 +320,7 @@ t.test('a failed deployment shows its error and a Retry button', async (t) => {
 
 t.test('the developer deletes the deployment after confirming', async (t) => {
   await dev.goto(`/deployments/${deploymentId}`);
+  await dev.locator('h1 .badge', { hasText: 'running' }).waitFor();
   await dev.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = dev.getByRole('dialog');
   await dialog.waitFor();
