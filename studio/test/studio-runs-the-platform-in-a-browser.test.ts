@@ -7,7 +7,8 @@ import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createServer } from 'node:net';
-import { pushPageImage, savePipeline, startStack, waitFor, waitForStatus, TEST_ADMIN, type Stack } from '@nullops/core/testing';
+import { TEST_ADMIN } from '@nullops/core/testing';
+import { pushPageImage, savePipeline, startStack, waitFor, waitForStatus, type Stack } from '@nullops/platform/testing';
 import { studioDistDir } from '../lib/index.js';
 import { launchChromium, newContext, screenshots, seriousViolations } from './support/browser.js';
 
