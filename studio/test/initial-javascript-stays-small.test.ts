@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The studio's first download — the scripts index.html loads or preloads — stays under 250 KB gzipped,
 // so it opens fast on a laptop over a slow VPN. Prints the measured figure.
 import t from 'tap';

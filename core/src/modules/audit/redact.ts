@@ -4,6 +4,7 @@
 // surrogates) becomes U+FFFD, and long strings, long lists and deep nesting are cut — so writing an
 // audit row never fails on what the request contained.
 const SECRET_FIELD = /pass(word)?|token|secret|value|credential|key|auth|cookie|private|thumbprint/i;
+// eslint-disable-next-line no-control-regex -- finds the NUL that PostgreSQL cannot store
 const UNSTORABLE = /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export const REDACTED = '[redacted]';
