@@ -37,7 +37,7 @@ export interface Platform {
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const say = options.say ?? (() => {});
-  const studioDir = options.config.studioDir ?? (options.studio === false ? undefined : await findBuiltStudio(say));
+  const studioDir = options.config.studioDir ?? (options.studio === false ? undefined : findBuiltStudio(say));
   const controlPlane = await createControlPlane({ ...options.config, studioDir }, { onProgress: say, logger: options.logger });
   let parts: { lines: string[]; stop(): Promise<void> };
   let address: string;
