@@ -2,7 +2,7 @@
 // Makes a fresh clone runnable: installs dependencies when node_modules is missing or older than
 // package-lock.json, then runs the incremental TypeScript build (a no-op when nothing changed).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -31,3 +31,13 @@ if (stale) run('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '
 run('building (tsc -b)', join(root, 'node_modules', '.bin', 'tsc'), ['-b']);
 run('writing contract JSON Schemas', process.execPath, [join(root, 'core', 'scripts', 'emit-schemas.mjs')]);
 run('bundling the official component plugins (esbuild)', process.execPath, [join(root, 'plugins-official', 'components', 'scripts', 'bundle.mjs')]);
+if (studioStale()) run('building the studio (vite build)', 'npm', ['run', 'build', '--silent', '-w', 'studio']);
+
+/** The studio's static build is missing or older than one of its sources. */
+function studioStale() {
+  const built = join(root, 'studio', 'dist', 'app', 'index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newer = (path) => statSync(path).isDirectory() ? readdirSync(path).some((name) => newer(join(path, name))) : statSync(path).mtimeMs > builtAt;
+  return ['src', 'index.html', 'vite.config.ts', 'package.json'].some((name) => existsSync(join(root, 'studio', name)) && newer(join(root, 'studio', name)));
+}

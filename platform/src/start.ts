@@ -8,6 +8,7 @@ import { localAgent } from './parts/agent.js';
 import { localDemo } from './parts/demo.js';
 import { localIngress } from './parts/ingress.js';
 import { officialPlugins } from './parts/official-plugins.js';
+import { findBuiltStudio } from './parts/studio.js';
 
 /** What `nullops up` starts beside the control plane, in order. */
 export const defaultParts: readonly PlatformPart[] = [localIngress, localAgent, officialPlugins, localDemo];
@@ -19,6 +20,8 @@ export interface PlatformOptions {
   demo?: boolean;
   /** The parts to start after the control plane; default `defaultParts`. */
   parts?: readonly PlatformPart[];
+  /** Serve the built studio at / (default: yes, when it is built and no studioDir is configured). */
+  studio?: boolean;
   /** Control plane logger (Pino options or false). */
   logger?: boolean | Record<string, unknown>;
 }
@@ -35,7 +38,8 @@ export interface Platform {
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const say = options.say ?? (() => {});
-  const controlPlane = await createControlPlane(options.config, { onProgress: say, logger: options.logger });
+  const studioDir = options.config.studioDir ?? (options.studio === false ? undefined : findBuiltStudio(say));
+  const controlPlane = await createControlPlane({ ...options.config, studioDir }, { onProgress: say, logger: options.logger });
   let parts: { lines: string[]; stop(): Promise<void> };
   let address: string;
   try {
@@ -48,7 +52,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return {
     controlPlane,
     address,
-    lines: parts.lines,
+    lines: [...(studioDir ? [`Studio     ${address}/`] : []), ...parts.lines],
     async stop() {
       // Stop listening to agents first, so nothing more is written, then the parts, then the control plane.
       await controlPlane.stopAgents();

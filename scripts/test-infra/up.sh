@@ -76,6 +76,8 @@ ensure_packages() {
   # The ingress-nginx driver's tests run a private nginx; the hub's version test makes a certificate.
   need nginx nginx
   need openssl openssl
+  # The studio's browser tests drive Debian's Chromium (playwright-core, executablePath /usr/bin/chromium).
+  need chromium chromium
   # nullops-local/postgres ships the host's psql, as the official image does (the demo's job uses it).
   need psql postgresql-client
   # The images need a busybox without a libc to link to.

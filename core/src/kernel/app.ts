@@ -17,6 +17,7 @@ import { installErrorHandling } from './error-handler.js';
 import { ErrorBody } from './errors.js';
 import { metricsPlugin } from './metrics.js';
 import { requestValidatorCompiler } from './validation.js';
+import { studioPage, studioRoot, studioStatic } from './studio-static.js';
 import { placementPort } from './placement-port.js';
 import { NULLOPS_VERSION } from './version.js';
 import type {} from '../modules/deployments/orchestrator.js';
@@ -47,6 +48,7 @@ export interface ControlPlaneOptions {
 
 export async function createControlPlane(config: Config, options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const progress = options.onProgress ?? (() => {});
+  const studio = config.studioDir ? studioRoot(config.studioDir) : undefined;
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -71,7 +73,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
     });
     app.decorate('config', config);
     app.setValidatorCompiler(requestValidatorCompiler());
-    installErrorHandling(app);
+    installErrorHandling(app, studio ? { pageFallback: (_request, reply) => studioPage(reply, studio) } : {});
     requireAccessDeclarations(app);
     app.addSchema(ErrorBody);
     await app.register(cookie);
@@ -85,6 +87,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
+    if (studio) await app.register(studioStatic, { root: studio });
 
     await app.register(placementPort);
     for (const module of featureModules) if (module.services) await app.register(module.services);

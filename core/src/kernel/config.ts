@@ -19,6 +19,7 @@ export const Config = Type.Object(
     registryPort: Type.Integer({ minimum: 0, maximum: 65535, default: 7800, env: 'NULLOPS_REGISTRY_PORT' }),
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', env: 'NULLOPS_LOG_LEVEL' }),
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://', env: 'NULLOPS_PUBLIC_URL', description: 'the URL users open; its origin is the one cookie-authenticated writes must come from' })),
+    studioDir: Type.Optional(Type.String({ minLength: 1, env: 'NULLOPS_STUDIO_DIR', description: 'a folder of static files (the built studio) served at /; other paths outside /api get its index.html' })),
     localMode: Type.Boolean({ default: false, description: 'set by `nullops up`: generate what is missing (keys, tokens) in the data directory' }),
     drivers: Type.Object(
       {

@@ -1,6 +1,7 @@
 // Turns every failure into the API's error shape: schema failures → 400 VALIDATION_FAILED with paths,
 // malformed JSON → 400 BAD_JSON, unknown /api/ routes → 404; anything unexpected is logged as a bug.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isStudioPage } from './studio-static.js';
 import { ApiError, errorBody } from './errors.js';
 
 const FRAMEWORK_CODES: Record<string, { code: string; status: number }> = {
@@ -11,7 +12,12 @@ const FRAMEWORK_CODES: Record<string, { code: string; status: number }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', status: 400 },
 };
 
-export function installErrorHandling(app: FastifyInstance): void {
+export interface ErrorHandlingOptions {
+  /** Answers a GET for an unknown path outside /api/ (the studio's index.html) instead of the 404 body. */
+  pageFallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>;
+}
+
+export function installErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
       if (error.headers) reply.headers(error.headers);
@@ -41,6 +47,7 @@ export function installErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
+    if (options.pageFallback && isStudioPage(request.method, path)) return options.pageFallback(request, reply);
     return reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${path}.`));
   });
 }
