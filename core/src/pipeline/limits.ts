@@ -5,19 +5,19 @@ import type { PipelineError } from './validate.js';
 
 export const PIPELINE_LIMITS = {
   /** Steps in one pipeline. */
-  maxSteps: 300,
+  maxSteps: 200,
   /** Edges in one pipeline. */
-  maxEdges: 1500,
+  maxEdges: 1000,
   /** Nesting of objects and arrays anywhere in the definition (the definition itself is depth 1). */
   maxDepth: 32,
   /** Nesting inside `layout`, the editor's drawing data. */
   maxLayoutDepth: 8,
   /** `${{ … }}` expressions in the whole definition (each is parsed and checked against the graph). */
-  maxExpressions: 2000,
+  maxExpressions: 1000,
   /** Characters in any one string or object key. */
-  maxStringLength: 16_384,
+  maxStringLength: 8_192,
   /** Bytes of a request body that carries a definition (save, validate, dry-run): over it, 413. */
-  maxBodyBytes: 512 * 1024,
+  maxBodyBytes: 256 * 1024,
 } as const;
 
 const MAX_REPORTED = 20;
