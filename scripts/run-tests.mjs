@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// `npm test`: makes sure the test infrastructure runs (Docker engine, local registries, local images,
-// a PostgreSQL server for per-file test databases), runs every package's compiled tap tests in parallel,
-// prints how long each suite took and ends with one line `N passed, N failed`.
+// `npm test`: the linter and the boundary check (npm run check), then makes sure the test infrastructure
+// runs (Docker engine, local registries, local images, a PostgreSQL server for per-file test databases),
+// runs every package's compiled tap tests in parallel, prints how long each suite took and ends with one
+// line `N passed, N failed`.
+//   npm test -- word…   only test files whose path contains a word (no lint or boundary check)
+//   npm test -- --unit  only the suites marked `nullops-test: unit` (no Docker, registry or database):
+//                       no infrastructure is started; they take seconds
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +13,11 @@ import { dirname, join, relative } from 'node:path';
 import { startTestDatabaseServer } from '../core/dist/test/support/test-database-server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = ['core', 'agent', ...listDirs('plugins-official/drivers'), 'platform'];
-const filter = process.argv.slice(2);
+const packages = ['core', 'agent', ...listDirs('plugins-official/drivers'), 'platform', 'sdk/plugin-sdk', 'sdk/create-nullops-plugin'];
+const unit = process.argv.includes('--unit');
+const filter = process.argv.slice(2).filter((word) => word !== '--unit');
+/** The marker a test file carries when it needs no Docker engine, registry or database. */
+const UNIT_MARKER = 'nullops-test: unit';
 
 function listDirs(dir) {
   const full = join(root, dir);
@@ -29,20 +36,35 @@ function findTests(dir) {
 
 let files = packages.flatMap((p) => findTests(join(root, p, 'dist', 'test')));
 if (filter.length) files = files.filter((f) => filter.some((word) => f.includes(word)));
+if (unit) files = files.filter((f) => readFileSync(f, 'utf8').includes(UNIT_MARKER));
 if (files.length === 0) {
   console.error('[nullops] no compiled test files found: run `npm run build` (or `npm test`, which builds first).');
   process.exit(1);
 }
 
-console.log('[nullops] preparing test infrastructure (Docker engine, registries, images)…');
-const infra = spawnSync('bash', [join(root, 'scripts/test-infra/up.sh')], { stdio: 'inherit' });
-if (infra.status !== 0) {
-  console.error('[nullops] test infrastructure could not start; see the message above (scripts/test-infra/up.sh).');
-  process.exit(1);
+if (!unit && filter.length === 0) {
+  for (const [what, script] of [['lint (eslint)', 'lint'], ['boundary check (dependency-cruiser)', 'check:boundaries']]) {
+    console.log(`[nullops] ${what}…`);
+    const check = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+    if (check.status !== 0) {
+      console.error(`[nullops] the ${what} failed; see above (\`npm run ${script}\` runs it alone).`);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    }
+  }
 }
 
-const database = await startTestDatabaseServer(join(root, '.test-infra', 'postgres'));
-console.log(`[nullops] test PostgreSQL at ${database.url.replace(/:[^:@/]*@/, ':***@')}`);
+let database = { url: '', stop: async () => {} };
+if (!unit) {
+  console.log('[nullops] preparing test infrastructure (Docker engine, registries, images)…');
+  const infra = spawnSync('bash', [join(root, 'scripts/test-infra/up.sh')], { stdio: 'inherit' });
+  if (infra.status !== 0) {
+    console.error('[nullops] test infrastructure could not start; see the message above (scripts/test-infra/up.sh).');
+    process.exit(1);
+  }
+  database = await startTestDatabaseServer(join(root, '.test-infra', 'postgres'));
+  console.log(`[nullops] test PostgreSQL at ${database.url.replace(/:[^:@/]*@/, ':***@')}`);
+}
 
 rmSync(join(root, '.tap', 'test-results'), { recursive: true, force: true });
 const started = Date.now();

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The agent's pure decisions, without Docker: reconcile, rollback order, masking,
 // the outbox, token adoption, plugin verdicts, plan checks and the state file's tolerance.
 import t from 'tap';
@@ -9,7 +10,7 @@ import { reconcile, rollbackOrder, type LabelledObject } from '../src/pipeline/r
 import { createMasker, writeOnlyOutputValues } from '../src/observability/masking.js';
 import { Outbox } from '../src/connection/outbox.js';
 import { adoptToken, hashToken, tokenMatches } from '../src/identity/token-store.js';
-import { judgePluginResult } from '../src/plugins/plugin-verdict.js';
+import { judgePluginResult } from '@nullops/sdk/runner';
 import { planProblem } from '../src/agent.js';
 import { loadState, StateFile, emptyState } from '../src/state/state-file.js';
 import { probeFor } from '../src/pipeline/health-probe.js';
@@ -64,7 +65,7 @@ t.test('the outbox keeps the newest events and reports a gap first', async (t) =
   t.equal(outbox.size, 0);
 });
 
-t.test('token adoption follows PROTOCOL.md', async (t) => {
+t.test('token adoption follows docs/agent-protocol.md', async (t) => {
   const first = adoptToken(null, 'one');
   t.ok(first.adopted && first.state.tokenHash === hashToken('one'), 'adopted when nothing is persisted');
   const rotated = { ...first.state, tokenHash: hashToken('two') };

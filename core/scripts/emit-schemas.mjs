@@ -9,16 +9,7 @@ import * as contracts from '../dist/src/contracts/index.js';
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'schemas');
 mkdirSync(out, { recursive: true });
 
-const documents = {
-  'plugin-manifest': contracts.PluginManifest,
-  'invocation-envelope': contracts.InvocationEnvelope,
-  'plugin-result': contracts.PluginResult,
-  plan: contracts.Plan,
-  'route-table': contracts.RouteTable,
-  'ingress-feed-frame': contracts.IngressFeedFrame,
-  'protocol-frame': contracts.Frame,
-};
-for (const [type, spec] of Object.entries(contracts.MESSAGES)) documents[`protocol-${type.replace('.', '-')}`] = spec.payload;
+const documents = Object.fromEntries(contracts.CONTRACT_DOCUMENTS.map((document) => [document.name, document.schema]));
 
 for (const [name, schema] of Object.entries(documents)) {
   const document = { $schema: 'http://json-schema.org/draft-07/schema#', $id: `https://nullops.dev/schemas/v1/${name}.json`, ...JSON.parse(JSON.stringify(schema)) };

@@ -1,4 +1,5 @@
-// The access rule (API.md "Teams and access") over every combination of grants a user's teams can hold.
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
+// The access rule (docs/access.md) over every combination of grants a user's teams can hold.
 import t from 'tap';
 import { accessTo, decideResourceAccess, type Effective, type GrantFact } from '../src/modules/identity/access-rule.js';
 

@@ -13,8 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { RegistryClient } from '../src/modules/catalog/registry-client.js';
 import { ANONYMOUS_REGISTRY_STORAGE, call, signIn, startTestControlPlane, TEST_ADMIN } from './support/index.js';
 import { ANONYMOUS_REGISTRY, pushTag, pushTags, uniqueRepository } from './fixtures/registry-images.js';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // A bad setting stops start-up with a message naming it; good ones come through with defaults.
 import t from 'tap';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

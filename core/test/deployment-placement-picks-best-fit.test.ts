@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // Placement runs every check over every candidate: the best-scoring node that passes them all wins;
 // when none does, each node's shortfalls are reported.
 import t from 'tap';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The hub checks the agent's protocol and version in its `hello`: a mismatch marks the node
 // incompatible and closes with 4001, before anything is sent. The peer here is `fake-incompatible-agent`:
 // a minimal WebSocket server that greets with another version, because no agent of another version can

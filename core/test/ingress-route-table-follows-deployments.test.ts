@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The route table the ingress receives follows deployment and node state: running deployments route to
 // their node's publish address, deploying ones answer 503, offline nodes' hosts are marked offline.
 import t from 'tap';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The pure rules behind sign-in throttling, cross-site write refusal and audit redaction.
 import t from 'tap';
 import { LoginThrottle } from '../src/modules/identity/login-throttle.js';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // Passwords are stored as scrypt hashes with N=2^15, r=8, p=1, a 64-byte key and a salt of their own.
 import t from 'tap';
 import { hashPassword, verifyPassword } from '../src/modules/identity/passwords.js';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // `${{ … }}` expressions: several per string, every reference kind, clear errors for bad syntax, and the
 // agent-side resolution of step outputs.
 import t from 'tap';

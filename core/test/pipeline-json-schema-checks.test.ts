@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The one Ajv configuration: plugin schemas are checked for being schemas, params against them with
 // readable paths, and a draft-07 schema is read as draft-07.
 import t from 'tap';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // renderPlan turns a saved pipeline version into exactly the plan the agent expects: images at the chosen
 // tags with pull credentials, resolved env and params (step outputs left for the agent), split resources,
 // needs from the edges, every secret value used as a mask — and refuses tags outside the rules.

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // Tag patterns and ordering: the glob a service declares picks its tags, newest first; a deployment's tag
 // is allowed only inside the pattern, or exactly the pinned tag.
 import t from 'tap';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The validator's table of bad pipelines: each mistake gets its own code, the step and a path into the
 // definition; a good pipeline comes back with the plugin range pinned to a version and digest.
 import t from 'tap';

@@ -3,35 +3,10 @@
 // with a start function that returns the lines `nullops up` prints and how to stop it; adding one (a
 // registry, a studio, official plugins) is adding it to `defaultParts` or passing `parts`.
 import { createControlPlane, type Config, type ControlPlane } from '@nullops/core';
+import type { PartContext, PlatformPart } from './part.js';
 import { localAgent } from './parts/agent.js';
 import { localDemo } from './parts/demo.js';
 import { localIngress } from './parts/ingress.js';
-
-export interface PartContext {
-  controlPlane: ControlPlane;
-  /** Where the control plane listens, e.g. http://127.0.0.1:7700. */
-  apiUrl: string;
-  say: (message: string) => void;
-  /** `nullops up --demo`: seed the example project. */
-  demo: boolean;
-  /** Facts earlier parts found out for later ones (the ingress port actually bound). */
-  facts: { ingressPort?: number };
-}
-
-export interface StartedPart {
-  /** Lines for the "NullOps is up" summary, e.g. `Agent      wss://…`. */
-  lines: string[];
-  stop(): Promise<void>;
-  facts?: PartContext['facts'];
-}
-
-export interface PlatformPart {
-  /** What `nullops up` says it is starting, e.g. "the local agent". */
-  name: string;
-  /** Whether to start it at all (default: yes). */
-  wanted?(context: PartContext): boolean;
-  start(context: PartContext): Promise<StartedPart>;
-}
 
 /** What `nullops up` starts beside the control plane, in order. */
 export const defaultParts: readonly PlatformPart[] = [localIngress, localAgent, localDemo];

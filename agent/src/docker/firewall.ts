@@ -1,4 +1,4 @@
-// Firewall rules so no deployment reaches another through the host (PROTOCOL.md, "Publishing"). Per
+// Firewall rules so no deployment reaches another through the host (docs/agent-protocol.md, "Publishing"). Per
 // deployment network: in DOCKER-USER, forwarded traffic Docker destination-NATed to a published port
 // (the path when Docker's userland proxy is off); in INPUT, new TCP connections to the node's own
 // addresses (the path through docker-proxy, Docker's default, and to the node's other services).

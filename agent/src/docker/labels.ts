@@ -1,4 +1,4 @@
-// The labels on every Docker object the agent creates (PROTOCOL.md, "Agent rules that follow"), plus
+// The labels on every Docker object the agent creates (docs/agent-protocol.md, "Agent rules that follow"), plus
 // the agent's own extras that let it rebuild state and judge health from Docker alone after a restart.
 import { LABELS } from '@nullops/core/contracts';
 

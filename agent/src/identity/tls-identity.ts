@@ -23,7 +23,7 @@ export async function loadOrCreateTlsIdentity(dataDir: string): Promise<TlsIdent
     const [key, cert] = await Promise.all([readFile(keyPath, 'utf8'), readFile(certPath, 'utf8')]);
     return { key, cert, thumbprint: new X509Certificate(cert).fingerprint256, created: false };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the agent certificate in ${dir}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the agent certificate in ${dir}: ${(error as Error).message}`, { cause: error });
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const name = hostname();

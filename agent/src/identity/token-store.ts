@@ -1,4 +1,4 @@
-// The agent's token, kept only as a SHA-256 hash in `token.json` (PROTOCOL.md, "Tokens"): adoption of
+// The agent's token, kept only as a SHA-256 hash in `token.json` (docs/agent-protocol.md, "Tokens"): adoption of
 // AGENT_TOKEN, rotation, revocation, and the constant-time check of a presented token.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

@@ -32,7 +32,7 @@ export function publishedPortOf(info: ContainerInspectInfo): number | undefined 
 
 async function healthOf(info: ContainerInspectInfo): Promise<Health> {
   if (!info.State.Running) return info.State.Restarting ? 'starting' : 'unhealthy';
-  let probe: Probe = { type: 'running' };
+  let probe: Probe;
   try {
     probe = JSON.parse(info.Config.Labels?.[AGENT_LABELS.probe] ?? '{"type":"running"}') as Probe;
   } catch {

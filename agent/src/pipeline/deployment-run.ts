@@ -331,7 +331,7 @@ export class DeploymentRun {
     }
   }
 
-  /** What a plugin learns about the deployment's services (PLUGIN-CONTRACT.md, envelope `context.services`). */
+  /** What a plugin learns about the deployment's services (docs/plugin-contract.md, envelope `context.services`). */
   serviceEndpoints(): Record<string, ServiceEndpoint> {
     const endpoints: Record<string, ServiceEndpoint> = {};
     for (const step of this.plan.steps) {

@@ -1,4 +1,4 @@
-// Health of a service as PROTOCOL.md defines it: `command` is Docker's own healthcheck; `http` and
+// Health of a service as docs/agent-protocol.md defines it: `command` is Docker's own healthcheck; `http` and
 // `tcp` are probed by the agent at the container's address on the deployment network; without a
 // healthcheck a running container is healthy once its ingress port (if any) accepts a connection.
 import { connect } from 'node:net';
@@ -15,7 +15,7 @@ export interface ProbeTiming {
   startPeriodMs: number;
 }
 
-/** The probe and timing for a service step, with PROTOCOL.md defaults filled in. */
+/** The probe and timing for a service step, with docs/agent-protocol.md defaults filled in. */
 export function probeFor(healthcheck: Healthcheck | undefined, ports: readonly { name: string; port: number; ingress: boolean }[]): { probe: Probe; timing: ProbeTiming } {
   const timing: ProbeTiming = {
     intervalMs: (healthcheck?.intervalSeconds ?? (healthcheck ? 2 : 0.25)) * 1000,

@@ -65,7 +65,7 @@ export function reconcile(desired: Desired, actual: Actual): Convergence {
   return { remove, start };
 }
 
-/** Component steps to undo, last completed first (PLUGIN-CONTRACT.md, "One run", 6). */
+/** Component steps to undo, last completed first (docs/plugin-contract.md, "One run", 6). */
 export function rollbackOrder<T extends { stepId: string }>(completedInOrder: readonly T[]): T[] {
   return [...completedInOrder].reverse();
 }

@@ -1,4 +1,4 @@
-// The agent's record of what it did (ARCHITECTURE.md, "State and truth"), kept in `state.json` in the
+// The agent's record of what it did (docs/architecture.md, "State and truth"), kept in `state.json` in the
 // data dir. It never holds a secret: no env values, no pull credentials, no masks, no plugin outputs.
 import { readFile } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';

@@ -1,6 +1,6 @@
 // A real protocol peer for tests: dials the agent like the control plane will (thumbprint checked
 // before the token is sent), validates every frame the agent sends, answers the agent's pings and
-// offers request/wait helpers. Not a fake — it speaks PROTOCOL.md over a real TLS WebSocket.
+// offers request/wait helpers. Not a fake — it speaks docs/agent-protocol.md over a real TLS WebSocket.
 import { connect as tlsConnect } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';

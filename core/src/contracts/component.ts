@@ -1,4 +1,4 @@
-// The component contract (PLUGIN-CONTRACT.md): the plugin manifest, the invocation envelope written to a
+// The component contract (docs/plugin-contract.md): the plugin manifest, the invocation envelope written to a
 // plugin's stdin, and the result it writes to stdout.
 import { Type, type Static } from '@sinclair/typebox';
 import { Resources, Timestamp } from './common.js';

@@ -8,3 +8,4 @@ export * from './frames.js';
 export * from './ingress.js';
 export * from './ports.js';
 export * from './validate.js';
+export * from './documents.js';

@@ -1,4 +1,4 @@
-// The ingress feed (PROTOCOL.md, "Ingress feed") and the ingress driver port: the control plane hands
+// The ingress feed (docs/agent-protocol.md, "Ingress feed") and the ingress driver port: the control plane hands
 // the driver the full, versioned route table on every change.
 import { Type, type Static } from '@sinclair/typebox';
 import { checkContract } from './validate.js';

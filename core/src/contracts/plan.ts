@@ -1,4 +1,4 @@
-// The plan (PROTOCOL.md, "The plan"): what `deploy` carries — one deployment rendered into concrete
+// The plan (docs/agent-protocol.md, "The plan"): what `deploy` carries — one deployment rendered into concrete
 // steps with images, env, resources, health checks and plugin invocations.
 import { Type, type Static } from '@sinclair/typebox';
 import { PullAuth, Resources } from './common.js';

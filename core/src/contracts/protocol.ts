@@ -1,4 +1,4 @@
-// The control plane ↔ agent protocol (PROTOCOL.md): the frame envelope and every message payload.
+// The control plane ↔ agent protocol (docs/agent-protocol.md): the frame envelope and every message payload.
 // Both sides validate every frame against these schemas.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ErrorInfo, PullAuth } from './common.js';

@@ -21,7 +21,7 @@ export async function connectDatabase(url: string, options: { debug?: boolean } 
       forceUtcTimezone: true,
     });
   } catch (error) {
-    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, or unset it to use the embedded database.`);
+    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, or unset it to use the embedded database.`, { cause: error });
   }
 }
 

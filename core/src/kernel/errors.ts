@@ -1,5 +1,5 @@
 // Every error code the API can answer with, its HTTP status, and the one error type routes throw.
-// The table is the contract of API.md's "Error codes"; add codes here, nowhere else.
+// The table is the API's contract for error codes (every answer's `error.code`); add codes here, nowhere else.
 import { Type, type Static } from '@sinclair/typebox';
 
 export const ERROR_STATUS = {

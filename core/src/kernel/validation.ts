@@ -14,7 +14,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export const INTEGER_RANGE = { minimum: -2147483648, maximum: 2147483647 } as const;
 
+// eslint-disable-next-line no-control-regex -- these patterns exist to find control characters
 const FORBIDDEN_IN_BODY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex -- these patterns exist to find control characters
 const FORBIDDEN_IN_PARAMETER = /[\u0000-\u001F\u007F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -1,6 +1,5 @@
-// The feature modules, in registration order. `services` are root-level plugins that decorate the app
-// (drivers may use them); `routes` are encapsulated route groups mounted under /api/v1.
-import type { FastifyPluginAsync } from 'fastify';
+// The feature modules, in registration order (see feature-module.ts for their shape).
+import type { FeatureModule } from './feature-module.js';
 import { auditModule } from './audit/index.js';
 import { catalogModule } from './catalog/index.js';
 import { deletionGuardsPlugin } from './deletion-guards.js';
@@ -11,12 +10,6 @@ import { projectsModule } from './projects/index.js';
 import { secretsModule } from './secrets/index.js';
 import { nodesModule } from './nodes/index.js';
 import { deploymentsModule } from './deployments/index.js';
-
-export interface FeatureModule {
-  name: string;
-  services?: FastifyPluginAsync;
-  routes?: FastifyPluginAsync;
-}
 
 export const featureModules: FeatureModule[] = [
   { name: 'deletion-guards', services: deletionGuardsPlugin },

@@ -1,4 +1,4 @@
-// The shape every list shares (API.md conventions): `limit` / `offset` in, `{items, total}` out.
+// The shape every list shares (the API's convention, docs/api-reference.md): `limit` / `offset` in, `{items, total}` out.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 export const Paging = Type.Object({

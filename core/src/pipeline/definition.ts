@@ -1,4 +1,4 @@
-// The pipeline definition an admin saves (API.md, "Projects, pipelines, secrets"): steps of three kinds
+// The pipeline definition an admin saves (docs/catalog-and-pipelines.md): steps of three kinds
 // and the edges between them. The editor's layout rides along untouched.
 import { Type, type Static } from '@sinclair/typebox';
 import { DnsLabel, Resources } from '../contracts/common.js';

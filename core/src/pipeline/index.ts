@@ -12,3 +12,4 @@ export * from './render.js';
 export * from './run-params.js';
 export * from './limits.js';
 export * from './masking.js';
+export * from './plugin-manifest.js';

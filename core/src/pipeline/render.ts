@@ -1,5 +1,5 @@
 // renderPlan: one deployment of a project's saved pipeline version turned into the plan an agent runs
-// (PROTOCOL.md, "The plan") — images at the chosen tags with pull credentials, env, resources split as
+// (docs/agent-protocol.md, "The plan") — images at the chosen tags with pull credentials, env, resources split as
 // the protocol says, health checks, plugin invocations, `needs` from the edges, and every secret value used
 // as a mask. Pure: everything it needs comes in as plain data.
 import type { PullAuth, Resources } from '../contracts/common.js';

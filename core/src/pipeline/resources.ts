@@ -1,4 +1,4 @@
-// How a project's reservation is split among its steps (PROTOCOL.md, "The plan"): a service or job step
+// How a project's reservation is split among its steps (docs/agent-protocol.md, "The plan"): a service or job step
 // may set its own resources; the rest is split evenly among the services without one; a job without
 // one gets the same share as a service. Computed in milli-cores and MiB so no rounding drifts.
 import type { Resources } from '../contracts/common.js';

@@ -120,7 +120,7 @@ export interface TaggedService {
 
 export type TagDecision = { allowed: true } | { allowed: false; message: string };
 
-/** Whether a deployment may run `service` at `tag` (API.md: `TAG_NOT_ALLOWED`). */
+/** Whether a deployment may run `service` at `tag` (error `TAG_NOT_ALLOWED`). */
 export function tagAllowed(service: TaggedService, tag: string): TagDecision {
   if (!TAG.test(tag)) return { allowed: false, message: `"${tag}" is not a valid image tag.` };
   if (service.tagMode === 'pinned') {

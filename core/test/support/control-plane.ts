@@ -74,7 +74,7 @@ export async function call(
     payload: payload as object | undefined,
     headers: { ...(as?.cookie ? { cookie: as.cookie } : {}), ...(as?.token ? { authorization: `Bearer ${as.token}` } : {}), ...headers },
   });
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = response.body ? JSON.parse(response.body) : undefined;
   } catch {

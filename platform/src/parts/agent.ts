@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { startAgent } from '@nullops/agent';
 import { registerLocalNode } from '@nullops/core';
-import type { PlatformPart } from '../start.js';
+import type { PlatformPart } from '../part.js';
 
 export const LOCAL_ENVIRONMENT = 'local';
 export const LOCAL_NODE = 'local';

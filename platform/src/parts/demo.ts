@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOCKER_HUB_ID } from '@nullops/core';
 import { LOCAL_ENVIRONMENT } from './agent.js';
-import type { PlatformPart } from '../start.js';
+import type { PlatformPart } from '../part.js';
 
 /** templates/demo in this repository (from platform/dist/src/parts). */
 const TEMPLATE_DIR = fileURLToPath(new URL('../../../../templates/demo/', import.meta.url));
@@ -64,6 +64,8 @@ async function adminSession(apiUrl: string, username: string, password: string) 
   const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (login.status !== 200) throw new DemoApiError(`cannot sign in as "${username}" (HTTP ${login.status}); the demo needs the first admin's password (NULLOPS_ADMIN_PASSWORD or admin.password in the data directory)`);
   const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  // The API's JSON answers, read field by field where they are used.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const call = async (method: string, path: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${base}${path}`, { method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();

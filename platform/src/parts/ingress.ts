@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '@nullops/core';
 import { INGRESS_FEED_PATH } from '@nullops/core/contracts';
 import { startIngressProxy } from '@nullops/driver-ingress-builtin/proxy';
-import type { PlatformPart } from '../start.js';
+import type { PlatformPart } from '../part.js';
 
 export const BUILTIN_INGRESS_DRIVER = 'ingress-builtin';
 

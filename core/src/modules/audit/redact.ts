@@ -3,9 +3,10 @@
 // and the rest is made storable whatever the request held — text PostgreSQL refuses (NUL, lone
 // surrogates) becomes U+FFFD, and long strings, long lists and deep nesting are cut — so writing an
 // audit row never fails on what the request contained.
-const SECRET_FIELD = /pass(word)?|token|secret|value|credential|key|auth|cookie|private|thumbprint/i;
 import { isWellFormed } from '../../kernel/validation.js';
 
+const SECRET_FIELD = /pass(word)?|token|secret|value|credential|key|auth|cookie|private|thumbprint/i;
+// eslint-disable-next-line no-control-regex -- finds the NUL that PostgreSQL cannot store
 const NUL = /\u0000/g;
 
 export const REDACTED = '[redacted]';

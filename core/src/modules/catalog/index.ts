@@ -2,7 +2,7 @@
 // registry client (`app.registryClient`) and the short-lived tag cache (`app.tagCache`).
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
-import type { FeatureModule } from '../index.js';
+import type { FeatureModule } from '../feature-module.js';
 import { pluginsRoutes } from './plugins.routes.js';
 import { registriesRoutes } from './registries.routes.js';
 import { RegistryClient } from './registry-client.js';

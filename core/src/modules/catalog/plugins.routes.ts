@@ -6,11 +6,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import semver from 'semver';
-import { DnsLabel, PluginManifest, checkContract } from '../../contracts/index.js';
+import { DnsLabel } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
-import { checkJsonSchema } from '../../pipeline/index.js';
+import { checkPluginManifest } from '../../pipeline/index.js';
 import { refuseIfInUse } from '../deletion-guards.js';
 import { ListOf, Paging, page } from '../list-shape.js';
 import { ContainerRegistry, PluginVersion } from './entities.js';
@@ -30,23 +29,6 @@ function invalid(all: Problem[], name?: string): ApiError {
   const problems = all.filter((p, i) => all.findIndex((o) => o.path === p.path) === i);
   const listed = problems.map((p) => `${p.path || '(manifest)'} ${p.message.replace(/\.$/, '')}`).join('; ');
   return new ApiError('PLUGIN_INVALID', `The plugin${name ? ` ${name}` : ''} cannot be installed: ${listed}.`, { errors: problems });
-}
-
-/** What the manifest must satisfy beyond its TypeBox shape. */
-export function manifestProblems(manifest: PluginManifest): Problem[] {
-  const problems: Problem[] = [];
-  if (!manifest.actions.includes('run')) problems.push({ path: '/manifest/actions', message: 'must contain "run"' });
-  for (const key of ['input', 'output'] as const) {
-    const verdict = checkJsonSchema(manifest[key]);
-    if (!verdict.ok) for (const e of verdict.errors) problems.push({ path: `/manifest/${key}${e.path}`, message: `is not a valid JSON Schema: ${e.message}` });
-  }
-  const properties = (manifest.input.properties ?? {}) as Record<string, { writeOnly?: unknown }>;
-  (manifest.secrets ?? []).forEach((secret, i) => {
-    const property = properties[secret];
-    if (!property) problems.push({ path: `/manifest/secrets/${i}`, message: `names "${secret}", which is not a property of input` });
-    else if (property.writeOnly !== true) problems.push({ path: `/manifest/input/properties/${secret}/writeOnly`, message: `must be true: "${secret}" is listed in secrets` });
-  });
-  return problems;
 }
 
 function versionView(plugin: PluginVersion, registry: ContainerRegistry | undefined): PluginVersionView {
@@ -127,13 +109,11 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
     '/plugins',
     { config: { access: 'admin' }, schema: { tags, summary: 'Install a plugin version from its manifest; the image digest is resolved and pinned', body: InstallPlugin, response: { 201: PluginVersionView } } },
     async (request, reply) => {
-      const candidate = Value.Default(PluginManifest, Value.Clone(request.body.manifest));
-      const shape = checkContract(PluginManifest, candidate);
-      if (!shape.ok) throw invalid(shape.errors.map((e) => ({ path: `/manifest${e.path === '/' ? '' : e.path}`, message: e.message })));
-      const manifest = shape.value;
+      const checked = checkPluginManifest(request.body.manifest);
+      const named = request.body.manifest as { name?: unknown; version?: unknown };
+      if (!checked.ok) throw invalid(checked.errors.map((e) => ({ path: `/manifest${e.path}`, message: e.message })), typeof named.name === 'string' && typeof named.version === 'string' ? `${named.name}@${named.version}` : undefined);
+      const manifest = checked.manifest;
       const label = `${manifest.name}@${manifest.version}`;
-      const problems = manifestProblems(manifest);
-      if (problems.length) throw invalid(problems, label);
       if (await request.em.findOne(PluginVersion, { name: manifest.name, version: manifest.version }, { fields: ['id'] })) {
         throw new ApiError('VERSION_EXISTS', `${label} is already installed; publish a new version instead.`);
       }

@@ -290,8 +290,10 @@ async function readJson(response: Response, registry: RegistryAccess, what: stri
 /** One short line of plain text: no control characters or markup, whitespace collapsed, cut to the cap. */
 export function plainText(text: string, max: number = REGISTRY_LIMITS.maxErrorText): string {
   const line = text
+    // eslint-disable-next-line no-control-regex -- strips escape sequences and control characters from registry text
     .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
     .replace(/<[^>]*>/g, '')
+    // eslint-disable-next-line no-control-regex -- strips escape sequences and control characters from registry text
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
     .replace(/[\ud800-\udfff]/g, '')
     .replace(/\s+/g, ' ')

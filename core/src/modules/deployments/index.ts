@@ -2,7 +2,7 @@
 // find a deployment's project and environment, "in use" guards for projects and environments, the
 // reaper, and the deployment routes.
 import fp from 'fastify-plugin';
-import type { FeatureModule } from '../index.js';
+import type { FeatureModule } from '../feature-module.js';
 import { Deployment } from './entities.js';
 import { Orchestrator } from './orchestrator.js';
 import { startReaper } from './reaper.js';

@@ -41,7 +41,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
       const where: FilterQuery<Deployment> = { ...(projectId ? { projectId } : {}), ...(environmentId ? { environmentId } : {}), ...(status ? { status: status as Deployment['status'] } : {}) };
       const principal = request.principal!;
       if (principal.role !== 'admin') {
-        // Visible: a grant on the deployment's project or on its environment (API.md, "Teams and access").
+        // Visible: a grant on the deployment's project or on its environment (docs/access.md).
         const grants = await grantFactsOf(request.em, principal.teamIds);
         const on = (kind: 'project' | 'environment') => grants.filter((g) => g.on === kind).map((g) => g.targetId);
         where.$or = [{ projectId: { $in: on('project') } }, { environmentId: { $in: on('environment') } }];

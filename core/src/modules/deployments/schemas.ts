@@ -1,4 +1,4 @@
-// The HTTP shapes of deployments (API.md, "Deployments").
+// The HTTP shapes of deployments (docs/deployments.md; every route in docs/api-reference.md).
 import { Type, type Static } from '@sinclair/typebox';
 import { DnsLabel, Uuid } from '../../contracts/index.js';
 

@@ -1,6 +1,6 @@
 // Environments: where deployments run. Registers how access checks find one, and the environment routes.
 import fp from 'fastify-plugin';
-import type { FeatureModule } from '../index.js';
+import type { FeatureModule } from '../feature-module.js';
 import { Environment } from './entity.js';
 import { environmentsRoutes } from './routes.js';
 

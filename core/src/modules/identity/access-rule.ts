@@ -1,4 +1,4 @@
-// The access rule of API.md ("Teams and access") as pure functions over plain data: what a user's
+// The access rule of docs/access.md ("Teams and access") as pure functions over plain data: what a user's
 // effective access to a project, an environment or a deployment is, and what a route declaration then allows.
 import type { Level, ResourceNeed } from '../../kernel/access.js';
 

@@ -1,7 +1,7 @@
 // Identity and access: users, sessions and API tokens (through the auth driver), teams, grants, and the
 // enforcement of every route's declared access.
 import type { FastifyPluginAsync } from 'fastify';
-import type { FeatureModule } from '../index.js';
+import type { FeatureModule } from '../feature-module.js';
 import { authRoutes } from './auth.routes.js';
 import { grantsRoutes } from './grants.routes.js';
 import { identityPlugin } from './plugin.js';

@@ -1,4 +1,4 @@
-// The HTTP shapes of nodes (API.md, "Environments and nodes"): what an admin sends and what a read returns.
+// The HTTP shapes of nodes (docs/nodes.md): what an admin sends and what a read returns.
 import { Type, type Static } from '@sinclair/typebox';
 import { DnsLabel, FirewallState, Uuid } from '../../contracts/index.js';
 

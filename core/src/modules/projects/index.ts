@@ -1,6 +1,6 @@
 // Projects: what can be deployed. Registers how access checks find a project, and the project routes.
 import fp from 'fastify-plugin';
-import type { FeatureModule } from '../index.js';
+import type { FeatureModule } from '../feature-module.js';
 import { Project } from './entity.js';
 import { projectsRoutes } from './routes.js';
 

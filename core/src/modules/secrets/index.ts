@@ -4,7 +4,7 @@
 import fp from 'fastify-plugin';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConfigError, type Config } from '../../kernel/config.js';
-import type { FeatureModule } from '../index.js';
+import type { FeatureModule } from '../feature-module.js';
 import { Encryption, EncryptionKeyError, generateEncryptionKey, parseEncryptionKey } from './encryption.js';
 import { decryptSecrets } from './project-secrets.js';
 import { secretsRoutes } from './routes.js';

@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The capacity check lets a deployment onto a node only when unallocated CPU and memory cover it.
 import t from 'tap';
 import { capacityCheck } from '../src/index.js';

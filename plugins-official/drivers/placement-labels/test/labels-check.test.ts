@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The labels check places a project with a nodeSelector only on nodes carrying every label.
 import t from 'tap';
 import { labelsCheck } from '../src/index.js';

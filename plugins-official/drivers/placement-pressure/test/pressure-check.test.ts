@@ -1,3 +1,4 @@
+// nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The pressure check refuses a node whose OS-reported memory or CPU use leaves no room.
 import t from 'tap';
 import { pressureCheck } from '../src/index.js';

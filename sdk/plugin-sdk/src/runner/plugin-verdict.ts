@@ -1,4 +1,4 @@
-// What one plugin run amounts to, from its exit code and stdout (PLUGIN-CONTRACT.md, "One run", 4); the
+// What one plugin run amounts to, from its exit code and stdout (docs/plugin-contract.md, "One run", 4); the
 // outputs are checked against the manifest's `output` with the shared validator from `@nullops/core/pipeline`.
 import { checkContract, PluginResult } from '@nullops/core/contracts';
 import { validateAgainstSchema } from '@nullops/core/pipeline';

@@ -1,9 +1,9 @@
-// Runs one plugin container to its end (PLUGIN-CONTRACT.md, "One run"): envelope on stdin, stdout
+// Runs one plugin container to its end (docs/plugin-contract.md, "One run"): envelope on stdin, stdout
 // collected, stderr streamed line by line, SIGTERM at the deadline or on cancel and SIGKILL 10 s later.
 import type Docker from 'dockerode';
 import type { ContainerCreateOptions } from 'dockerode';
 import type { Duplex } from 'node:stream';
-import { MultiplexedLineReader } from '../docker/container-logs.js';
+import { MultiplexedLineReader } from './multiplexed-lines.js';
 
 const STDOUT_LIMIT = 1024 * 1024;
 
