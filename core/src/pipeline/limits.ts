@@ -1,7 +1,6 @@
 // The caps on a pipeline definition (docs/limits.md). They are checked first, in one iterative pass
 // linear in the definition's size, so that the rest of validation only ever sees a definition small
 // enough to finish in a few milliseconds — validation runs on the control plane's event loop.
-import type { PipelineError } from './validate.js';
 
 export const PIPELINE_LIMITS = {
   /** Steps in one pipeline. */
@@ -22,9 +21,16 @@ export const PIPELINE_LIMITS = {
 
 const MAX_REPORTED = 20;
 
+/** A cap exceeded: one of the validator's errors (its code is in PIPELINE_ERROR_CODES). */
+export interface LimitError {
+  code: 'DEFINITION_TOO_LARGE';
+  path: string;
+  message: string;
+}
+
 /** Every cap the definition exceeds (at most a few reported), as validator errors `DEFINITION_TOO_LARGE`. */
-export function checkPipelineLimits(definition: unknown): PipelineError[] {
-  const errors: PipelineError[] = [];
+export function checkPipelineLimits(definition: unknown): LimitError[] {
+  const errors: LimitError[] = [];
   const add = (path: string, message: string) => {
     if (errors.length < MAX_REPORTED) errors.push({ code: 'DEFINITION_TOO_LARGE', path, message });
   };
