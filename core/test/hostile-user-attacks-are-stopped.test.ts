@@ -32,17 +32,17 @@ t.test('a hostile user', { timeout: 600_000 }, async (t) => {
   t.test('a read-only user cannot stall or crash the control plane with a pipeline', async (t) => {
     const validate = (definition: unknown) => call(app, readerSession, 'POST', `/api/v1/projects/${project.id}/pipeline/validate`, { definition });
     const huge = await validate(chain(10_000));
-    t.equal(huge.status, 413, 'a 10,000-step chain (about 1 MB) is refused before any work, not validated for seconds');
+    t.equal(huge.status, 413, 'a 10,000-step chain (about 700 KB) is refused before any work, not validated for seconds');
     t.equal(huge.body.error.code, 'PAYLOAD_TOO_LARGE');
-    t.match(huge.body.error.message, /512 KiB/, 'the message names the limit');
+    t.match(huge.body.error.message, /256 KiB/, 'the message names the limit');
 
     const many = await validate(chain(2_000));
     t.equal(many.status, 200);
     t.equal(many.body.valid, false);
-    t.match(many.body.errors, [{ code: 'DEFINITION_TOO_LARGE', path: '/steps', message: /2000 steps; at most 300/ }], 'more steps than the cap: one clear error');
+    t.match(many.body.errors, [{ code: 'DEFINITION_TOO_LARGE', path: '/steps', message: /2000 steps; at most 200/ }], 'more steps than the cap: one clear error');
 
-    const ring = await validate(chain(300, true));
-    t.equal(ring.status, 200, 'a 300-step cycle is reported, not a 500 from the graph walk');
+    const ring = await validate(chain(200, true));
+    t.equal(ring.status, 200, 'a 200-step cycle is reported, not a 500 from the graph walk');
     t.ok(ring.body.errors.some((e: { code: string }) => e.code === 'CYCLE'));
 
     // Written out by hand: JSON.stringify itself gives up on 5,000 levels.

@@ -15,9 +15,13 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 export const INTEGER_RANGE = { minimum: -2147483648, maximum: 2147483647 } as const;
 
 // eslint-disable-next-line no-control-regex -- these patterns exist to find control characters
-const FORBIDDEN_IN_BODY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_IN_BODY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // eslint-disable-next-line no-control-regex -- these patterns exist to find control characters
-const FORBIDDEN_IN_PARAMETER = /[\u0000-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_IN_PARAMETER = /[\u0000-\u001F\u007F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** ES2024's String.prototype.isWellFormed (Node 20 has it; the TypeScript lib here does not yet). */
+export const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
 function makeAjv(coerceTypes: false | 'array'): Ajv {
   const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: true, strict: false });
@@ -27,7 +31,8 @@ function makeAjv(coerceTypes: false | 'array'): Ajv {
 
 /** Why a character may not be in request text, for the error message. */
 function describeForbidden(text: string, pattern: RegExp): string | undefined {
-  const match = pattern.exec(text);
+  // Two fast native checks first: almost every string passes both.
+  const match = pattern.exec(text) ?? (isWellFormed(text) ? null : LONE_SURROGATE.exec(text));
   if (!match) return undefined;
   const code = match[0].charCodeAt(0);
   const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -45,12 +50,16 @@ export function findForbiddenText(data: unknown, pattern: RegExp = FORBIDDEN_IN_
       continue;
     }
     if (!value || typeof value !== 'object') continue;
-    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
-    for (const [key, item] of entries) {
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) stack.push({ value: value[index], path: `${path}/${index}` });
+      continue;
+    }
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
       const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       const why = describeForbidden(key, pattern);
       if (why) return { path: at, message: `has a name that ${why}` };
-      stack.push({ value: item, path: at });
+      stack.push({ value: (value as Record<string, unknown>)[key], path: at });
     }
   }
   return undefined;

@@ -1,30 +1,36 @@
 // The caps on a pipeline definition (docs/limits.md). They are checked first, in one iterative pass
 // linear in the definition's size, so that the rest of validation only ever sees a definition small
 // enough to finish in a few milliseconds — validation runs on the control plane's event loop.
-import type { PipelineError } from './validate.js';
 
 export const PIPELINE_LIMITS = {
   /** Steps in one pipeline. */
-  maxSteps: 300,
+  maxSteps: 200,
   /** Edges in one pipeline. */
-  maxEdges: 1500,
+  maxEdges: 1000,
   /** Nesting of objects and arrays anywhere in the definition (the definition itself is depth 1). */
   maxDepth: 32,
   /** Nesting inside `layout`, the editor's drawing data. */
   maxLayoutDepth: 8,
   /** `${{ … }}` expressions in the whole definition (each is parsed and checked against the graph). */
-  maxExpressions: 2000,
+  maxExpressions: 1000,
   /** Characters in any one string or object key. */
-  maxStringLength: 16_384,
+  maxStringLength: 8_192,
   /** Bytes of a request body that carries a definition (save, validate, dry-run): over it, 413. */
-  maxBodyBytes: 512 * 1024,
+  maxBodyBytes: 256 * 1024,
 } as const;
 
 const MAX_REPORTED = 20;
 
+/** A cap exceeded: one of the validator's errors (its code is in PIPELINE_ERROR_CODES). */
+export interface LimitError {
+  code: 'DEFINITION_TOO_LARGE';
+  path: string;
+  message: string;
+}
+
 /** Every cap the definition exceeds (at most a few reported), as validator errors `DEFINITION_TOO_LARGE`. */
-export function checkPipelineLimits(definition: unknown): PipelineError[] {
-  const errors: PipelineError[] = [];
+export function checkPipelineLimits(definition: unknown): LimitError[] {
+  const errors: LimitError[] = [];
   const add = (path: string, message: string) => {
     if (errors.length < MAX_REPORTED) errors.push({ code: 'DEFINITION_TOO_LARGE', path, message });
   };

@@ -3,17 +3,22 @@
 // and the rest is made storable whatever the request held — text PostgreSQL refuses (NUL, lone
 // surrogates) becomes U+FFFD, and long strings, long lists and deep nesting are cut — so writing an
 // audit row never fails on what the request contained.
+import { isWellFormed } from '../../kernel/validation.js';
+
 const SECRET_FIELD = /pass(word)?|token|secret|value|credential|key|auth|cookie|private|thumbprint/i;
 // eslint-disable-next-line no-control-regex -- finds the NUL that PostgreSQL cannot store
-const UNSTORABLE = /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NUL = /\u0000/g;
 
 export const REDACTED = '[redacted]';
-export const AUDIT_LIMITS = { maxDepth: 8, maxStringLength: 1000, maxItems: 100 } as const;
+export const AUDIT_LIMITS = { maxDepth: 8, maxStringLength: 500, maxItems: 25 } as const;
 
 /** Text as PostgreSQL will store it (in `text` and `jsonb`), at most `max` characters. */
 export function storableText(text: string, max: number = AUDIT_LIMITS.maxStringLength): string {
-  const clean = text.replace(UNSTORABLE, '\uFFFD');
-  return clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
+  // Cut first (a cut may split a surrogate pair: the half left is then made U+FFFD like any lone one).
+  const cut = text.length > max ? text.slice(0, max) : text;
+  let clean = cut.includes('\u0000') ? cut.replace(NUL, '\uFFFD') : cut;
+  if (!isWellFormed(clean)) clean = (clean as string & { toWellFormed(): string }).toWellFormed();
+  return text.length > max ? `${clean}… (${text.length - max} more characters)` : clean;
 }
 
 export function redact(input: unknown, depth = 0): unknown {

@@ -20,6 +20,7 @@ import { pullAuthOf } from '../catalog/registries.js';
 import { Deployment, DeploymentEvent, type DeploymentService, type DeploymentStatus } from './entities.js';
 import { LiveEvents } from './live-events.js';
 import { LogStore } from './log-store.js';
+import { createMasker } from '../../pipeline/masking.js';
 import { buildRouteTable, type RoutableDeployment } from './route-table.js';
 import { desiredOnAgent, needsDestroy, statusAfterReport } from './transitions.js';
 
@@ -31,6 +32,8 @@ declare module 'fastify' {
 
 export const DEFAULT_GRACEFUL_STOP_SECONDS = 30;
 const INGRESS_VERSION_KEY = 'ingress.routeTableVersion';
+/** How long the control plane's masker for a deployment is reused before its secrets are read again. */
+const MASKER_TTL_MS = 30_000;
 
 export interface OrchestratorOptions {
   graceSeconds: number;
@@ -48,6 +51,7 @@ export class Orchestrator {
   private readonly logWaiters = new Map<string, { line: (frame: Log) => void; end: () => void }>();
   private readonly gracefulStopSeconds: number;
   private readonly perNode = new Map<string, Promise<void>>();
+  private readonly maskers = new Map<string, { until: number; mask: (text: string) => string }>();
   private stopping = false;
 
   constructor(
@@ -334,7 +338,42 @@ export class Orchestrator {
     this.scheduleRoutes();
   }
 
-  private async onEvent(nodeId: string, frame: Frame & { type: MessageType }): Promise<void> {
+  /**
+   * The control plane's own masker for a deployment's text (its project's secrets in every printed form):
+   * a second line of defence behind the agent's, applied to everything an agent says before it is
+   * stored or streamed.
+   */
+  private async maskerFor(deploymentId: string): Promise<(text: string) => string> {
+    const cached = this.maskers.get(deploymentId);
+    if (cached && cached.until > Date.now()) return cached.mask;
+    const em = this.fork();
+    const deployment = await em.findOne(Deployment, { id: deploymentId }, { fields: ['id', 'projectId'] });
+    const mask = deployment ? createMasker(await this.masksOf(em, deployment as Deployment)) : (text: string) => text;
+    if (this.maskers.size > 1000) this.maskers.clear();
+    this.maskers.set(deploymentId, { until: Date.now() + MASKER_TTL_MS, mask });
+    return mask;
+  }
+
+  /** The frame with every text an agent sent (log lines, messages, error text) masked. */
+  private async masked(frame: Frame & { type: MessageType }): Promise<Frame & { type: MessageType }> {
+    const payload = frame.payload as { deploymentId?: string };
+    if (!['progress', 'status', 'log', 'log.archive'].includes(frame.type) || typeof payload?.deploymentId !== 'string') return frame;
+    const mask = await this.maskerFor(payload.deploymentId);
+    const text = payload as { message?: string; line?: string; lines?: string[]; error?: { message?: string } };
+    return {
+      ...frame,
+      payload: {
+        ...payload,
+        ...(typeof text.message === 'string' ? { message: mask(text.message) } : {}),
+        ...(typeof text.line === 'string' ? { line: mask(text.line) } : {}),
+        ...(Array.isArray(text.lines) ? { lines: text.lines.map((line) => (typeof line === 'string' ? mask(line) : line)) } : {}),
+        ...(text.error && typeof text.error.message === 'string' ? { error: { ...text.error, message: mask(text.error.message) } } : {}),
+      },
+    };
+  }
+
+  private async onEvent(nodeId: string, received: Frame & { type: MessageType }): Promise<void> {
+    const frame = await this.masked(received);
     switch (frame.type) {
       case 'progress':
         return this.onProgress(frame.payload as Progress);

@@ -16,6 +16,7 @@ import { removalOf } from './transitions.js';
 import { CloneDeployment, CreateDeployment, DeploymentFilter, DeploymentView, EventView, ExtendView, LogsQuery, LogsView, MetricsView } from './schemas.js';
 import { deploymentViews } from './views.js';
 import { openEventStream } from './event-stream.js';
+import { endEvent, watchAccess } from '../identity/stream-access.js';
 
 const IdParams = Type.Object({ id: Uuid });
 type IdParams = Static<typeof IdParams>;
@@ -170,7 +171,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags,
         summary: 'Logs of one step',
-        description: 'A service or job step is read live from its container while it exists; a plugin step, and any step after its containers are gone, from the lines kept by the control plane. With follow=true the answer is a server-sent-event stream (`event: log`).',
+        description: 'A service or job step is read live from its container while it exists; a plugin step, and any step after its containers are gone, from the lines kept by the control plane. With follow=true the answer is a server-sent-event stream (`event: log`) that ends with an `end` event `{code, message}` when the caller loses access to the deployment (checked every few seconds).',
         params: IdParams,
         querystring: LogsQuery,
         response: { 200: LogsView },
@@ -212,7 +213,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get('/events', { config: { access: 'user' }, schema: { tags, summary: 'Live changes the caller may see (server-sent events)', description: 'Events `deployment` (status), `progress` (pipeline steps) and, for admins, `node` (status).' } }, async (request, reply) =>
+  app.get('/events', { config: { access: 'user' }, schema: { tags, summary: 'Live changes the caller may see (server-sent events)', description: 'Events `deployment` (status), `progress` (pipeline steps) and, for admins, `node` (status). What the caller may see is checked again every few seconds; when the sign-in is no longer valid the stream ends with an `end` event `{code, message}`.' } }, async (request, reply) =>
     openEventStream(app, request, reply),
   );
 
@@ -247,13 +248,27 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (data: unknown) => out.write(`event: log\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (data: unknown) => !out.writableEnded && out.write(`event: log\ndata: ${JSON.stringify(data)}\n\n`);
     const stops: (() => void)[] = [];
     const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
-    request.raw.on('close', () => {
+    const cleanUp = () => {
       clearInterval(keepAlive);
-      for (const stop of stops) stop();
-    });
+      for (const stop of stops.splice(0)) stop();
+    };
+    request.raw.on('close', cleanUp);
+    // The caller's access is asked again every few seconds: a revoked grant or sign-in ends the stream.
+    const target = { kind: 'deployment' as const, projectId: deployment.projectId, environmentId: deployment.environmentId };
+    stops.push(
+      watchAccess(
+        app,
+        request,
+        (access) => (access.accessTo(target) === 'none' ? { code: 'NOT_FOUND', message: `You no longer have access to deployment "${deployment.name}", so its log stream has ended.` } : undefined),
+        (why) => {
+          cleanUp();
+          out.end(endEvent(why));
+        },
+      ),
+    );
     if (options.live) {
       try {
         stops.push(await app.orchestrator.subscribeLogs(deployment, step, { tail: options.tail, since: options.since, follow: true }, (log) => send({ line: log.line, at: log.at, stream: log.stream }), () => out.end()));
