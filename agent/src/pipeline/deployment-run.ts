@@ -220,7 +220,8 @@ export class DeploymentRun {
     );
   }
 
-  private async runService(step: PlanServiceStep): Promise<void> {
+  private async runService(planned: PlanServiceStep): Promise<void> {
+    const step = this.withOutputs(planned);
     await this.pull(step.id, step.image, step.pullAuth);
     this.throwIfCancelled(step.id);
     let probe: ReturnType<typeof probeFor>;
@@ -283,7 +284,8 @@ export class DeploymentRun {
     }
   }
 
-  private async runJob(step: PlanJobStep): Promise<void> {
+  private async runJob(planned: PlanJobStep): Promise<void> {
+    const step = this.withOutputs(planned);
     await this.pull(step.id, step.image, step.pullAuth);
     this.throwIfCancelled(step.id);
     this.progress(step.id, 'job', 'started');
@@ -338,6 +340,16 @@ export class DeploymentRun {
       outputs: { ...this.outputs },
       attempt: this.plan.attempt ?? 1,
     };
+  }
+
+  /** A service or job step's env and command with `steps.<id>.outputs.*` of the steps before it in place. */
+  private withOutputs<S extends PlanServiceStep | PlanJobStep>(step: S): S {
+    try {
+      return { ...step, env: resolveStepOutputs(step.env, this.outputs), ...(step.command ? { command: resolveStepOutputs(step.command, this.outputs) } : {}) };
+    } catch (error) {
+      if (!(error instanceof ExpressionResolutionError)) throw error;
+      throw new StepFailure(AgentErrorCode.containerFailed, `env or command cannot be resolved at ${error.pointer || '(value)'}: ${error.message}`, step.id);
+    }
   }
 
   /** The step's params with the outputs of the steps before it in place, each keeping its type. */

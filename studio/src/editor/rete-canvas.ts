@@ -12,6 +12,7 @@ import { ContextMenuPlugin, Presets as ContextMenuPresets, type ContextMenuExtra
 import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
 import { markRaw } from 'vue';
 import StepNodeView from './StepNodeView.vue';
+import StepSocket from './StepSocket.vue';
 import { wouldCreateCycle, type Edge, type PipelineGraph, type Position, type StepDefinition } from './model/pipeline-graph';
 
 const socket = new ClassicPreset.Socket('order');
@@ -87,6 +88,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     VuePresets.classic.setup({
       customize: {
         node: () => StepNodeView,
+        socket: () => StepSocket,
       },
     }) as never,
   );
@@ -190,7 +192,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
           const b = ids.get(e.to);
           if (a && b) await editor.addConnection(new OrderConnection(a, 'out', b, 'in'));
         }
-        history.clear();
+        if (!options.readOnly) history.clear();
       } finally {
         loading = false;
       }
@@ -205,8 +207,15 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     async addStep(step, at) {
       const node = nodeFor(step);
       await editor.addNode(node);
+      // Without a drop point: right of the rightmost step, so a new step never hides another.
+      const placed = editor
+        .getNodes()
+        .filter((n) => n.id !== node.id)
+        .map((n) => area.nodeViews.get(n.id)?.position)
+        .filter((p): p is Position => p !== undefined);
+      const rightmost = placed.reduce<Position | undefined>((best, p) => (!best || p.x > best.x ? p : best), undefined);
       const view = area.area;
-      const fallback = { x: (-view.transform.x + container.clientWidth / 2) / view.transform.k - NODE_WIDTH / 2, y: (-view.transform.y + container.clientHeight / 3) / view.transform.k };
+      const fallback = rightmost ? { x: rightmost.x + NODE_WIDTH + 60, y: rightmost.y } : { x: (-view.transform.x + container.clientWidth / 3) / view.transform.k, y: (-view.transform.y + container.clientHeight / 3) / view.transform.k };
       await area.translate(node.id, at ?? fallback);
       setSelected(node.id);
       events.changed();

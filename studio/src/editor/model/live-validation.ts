@@ -37,7 +37,8 @@ export function fieldErrors(errors: readonly PipelineError[]): Map<string, strin
   const out = new Map<string, string>();
   for (const error of errors) {
     const inside = error.path.replace(/^\/steps\/\d+/, '');
-    if (!out.has(inside)) out.set(inside, error.message);
+    // The field already names the step and the param; the sentence starts at what is wrong.
+    if (!out.has(inside)) out.set(inside, error.message.replace(/^Step "[^"]*":\s*/, ''));
   }
   return out;
 }
