@@ -83,6 +83,16 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
   const history = new HistoryPlugin<Schemes>();
   let loading = false;
   let selectedId: string | undefined;
+  // Many Rete events arrive together (an arrange moves every node): tell the page once per batch.
+  let changePending = false;
+  const changed = () => {
+    if (changePending) return;
+    changePending = true;
+    setTimeout(() => {
+      changePending = false;
+      events.changed();
+    }, 16);
+  };
 
   render.addPreset(
     VuePresets.classic.setup({
@@ -113,6 +123,16 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     render.addPreset(VuePresets.contextMenu.setup() as never);
   }
   const minimap = new MinimapPlugin<Schemes>();
+  // The minimap redraws every node on every node event; once per frame is enough (a 200-step arrange
+  // moves 200 nodes at once).
+  const redrawMinimap = (minimap as unknown as { render: () => void }).render.bind(minimap);
+  let minimapFrame = 0;
+  (minimap as unknown as { render: () => void }).render = () => {
+    if (!minimapFrame) minimapFrame = requestAnimationFrame(() => {
+      minimapFrame = 0;
+      redrawMinimap();
+    });
+  };
   area.use(minimap);
 
   const selector = AreaExtensions.selector();
@@ -150,7 +170,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
   editor.addPipe((context) => {
     if (!loading && ['nodecreated', 'noderemoved', 'connectioncreated', 'connectionremoved'].includes(context.type)) {
       if (context.type === 'noderemoved' && context.data.id === selectedId) setSelected(undefined);
-      events.changed();
+      changed();
     }
     return context;
   });
@@ -161,7 +181,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
       const { x, y } = context.data.position;
       return { ...context, data: { ...context.data, position: { x: Math.round(x), y: Math.round(y) } } };
     }
-    if (context.type === 'nodetranslated' && !loading) events.changed();
+    if (context.type === 'nodetranslated' && !loading) changed();
     if (context.type === 'nodepicked') setSelected(context.data.id);
     if (context.type === 'pointerdown' && context.data.event.target === area.container) setSelected(undefined);
     return context;
@@ -218,7 +238,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
       const fallback = rightmost ? { x: rightmost.x + NODE_WIDTH + 60, y: rightmost.y } : { x: (-view.transform.x + container.clientWidth / 3) / view.transform.k, y: (-view.transform.y + container.clientHeight / 3) / view.transform.k };
       await area.translate(node.id, at ?? fallback);
       setSelected(node.id);
-      events.changed();
+      changed();
     },
     updateStep(stepId, step) {
       const node = nodeByStep(stepId);
@@ -230,7 +250,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
         node.decoration = options.decorate(value);
         node.height = heightFor(node.decoration);
         void area.update('node', node.id);
-        events.changed();
+        changed();
       };
       apply(step);
       if (!options.readOnly) history.add({ undo: () => apply(before), redo: () => apply(step) } satisfies HistoryAction);
@@ -256,7 +276,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     },
     async arrange() {
       await arrange.layout({ options: { 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '70' } });
-      events.changed();
+      changed();
     },
     async zoomToFit() {
       await AreaExtensions.zoomAt(area, editor.getNodes(), { scale: 0.9 });
