@@ -76,6 +76,8 @@ ensure_packages() {
   # The ingress-nginx driver's tests run a private nginx; the hub's version test makes a certificate.
   need nginx nginx
   need openssl openssl
+  # The studio's browser tests drive Debian's Chromium (playwright-core, executablePath /usr/bin/chromium).
+  need chromium chromium
   # The images need a busybox without a libc to link to.
   dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
   if command -v docker >/dev/null 2>&1 && docker_answers; then

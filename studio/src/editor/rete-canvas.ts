@@ -250,7 +250,8 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
         node.decoration = options.decorate(value);
         node.height = heightFor(node.decoration);
         void area.update('node', node.id);
-        changed();
+        // At once: the inspector shows the step from the page's copy while someone types.
+        events.changed();
       };
       apply(step);
       if (!options.readOnly) history.add({ undo: () => apply(before), redo: () => apply(step) } satisfies HistoryAction);

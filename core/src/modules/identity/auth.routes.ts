@@ -6,7 +6,7 @@ import { SESSION_COOKIE, type Principal } from '../../contracts/ports.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import { ListOf, Paging, page } from '../list-shape.js';
 import { ApiToken, Team, TeamMember, User } from './entities.js';
-import { CreateToken, CreatedToken, IdParams, LoginBody, LoginResult, Me, TokenView } from './schemas.js';
+import { AuthMethods, CreateToken, CreatedToken, IdParams, LoginBody, LoginResult, Me, TokenView } from './schemas.js';
 import { digest, newApiToken } from './secrets.js';
 import { teamView, tokenView, userView } from './views.js';
 
@@ -41,6 +41,11 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       return { user: userView(user) };
     },
   );
+
+  app.get('/auth/methods', { config: { access: 'public' }, schema: { tags: ['auth'], summary: 'How users sign in here, so a client knows whether to offer a password form', response: { 200: AuthMethods } } }, async () => ({
+    driver: app.auth.name,
+    password: Boolean(app.auth.passwordLogin && app.auth.login),
+  }));
 
   app.post('/auth/logout', { config: { access: 'user', audit: 'auth.logout' }, schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null() } } }, async (request, reply) => {
     await app.auth.logout?.(signedIn(request));

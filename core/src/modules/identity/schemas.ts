@@ -22,6 +22,10 @@ export const TeamRef = Type.Object({ id: Uuid, name: Type.String() });
 export const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 1024, writeOnly: true }) }, { additionalProperties: false });
 export const LoginResult = Type.Object({ user: UserView });
 export const Me = Type.Object({ user: UserView, teams: Type.Array(TeamRef) });
+export const AuthMethods = Type.Object({
+  driver: Type.String({ description: 'the auth driver in use, e.g. auth-local or auth-proxy-header' }),
+  password: Type.Boolean({ description: 'whether POST /auth/login signs users in with a password; false when a proxy or another driver does' }),
+});
 
 export const CreateUser = Type.Object({ username: Username, password: NewPassword, role: Role }, { additionalProperties: false });
 export const UpdateUser = Type.Object({ password: Type.Optional(NewPassword), role: Type.Optional(Role), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
