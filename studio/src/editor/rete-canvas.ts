@@ -225,6 +225,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
       };
     },
     async addStep(step, at) {
+      if (!options.readOnly) history.separate();
       const node = nodeFor(step);
       await editor.addNode(node);
       // Without a drop point: right of the rightmost step, so a new step never hides another.
@@ -254,6 +255,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
         events.changed();
       };
       apply(step);
+      if (!options.readOnly) history.separate();
       if (!options.readOnly) history.add({ undo: () => apply(before), redo: () => apply(step) } satisfies HistoryAction);
     },
     redecorate() {
@@ -265,6 +267,8 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     },
     async removeSelected() {
       if (options.readOnly) return;
+      // One undo step per user action, however quickly the next one follows.
+      history.separate();
       const doomed = editor.getNodes().filter((n) => n.selected || n.id === selectedId);
       for (const node of doomed) {
         for (const c of editor.getConnections().filter((c) => c.source === node.id || c.target === node.id)) await editor.removeConnection(c.id);
