@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// How long the pipeline editor takes, in Debian's Chromium, to open a 200-step pipeline (page load to
+// every node drawn and validated) and to auto-arrange it (ELK layout, then zoom to fit), against the
+// same for a 10-step pipeline measured in the same run as the anchor. Rounds alternate; medians and
+// ratios are printed. Goal: 200 steps open + arrange in under 1 s. Not part of `npm test`.
+//
+//   node studio/bench/pipeline-editor-open-and-arrange.mjs [rounds]
+//   (needs `npm run build` and the studio build: `npm run build -w studio`; runs its own control plane
+//    on an embedded PostgreSQL and a free port)
+import { chromium } from 'playwright-core';
+import { startTestControlPlane, TEST_ADMIN } from '@nullops/core/testing';
+import { builtStudioDir } from '@nullops/studio';
+
+const rounds = Number(process.argv[2] ?? 3);
+const say = (message) => console.log(`[bench] ${message}`);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value) => `${value.toFixed(0)} ms`;
+
+const studioDir = builtStudioDir();
+if (!studioDir) {
+  console.error('[bench] the studio is not built: run `npm run build -w studio` first.');
+  process.exit(1);
+}
+
+/** A layered DAG of `size` steps: services and jobs of one catalog service, each after one or two earlier steps. */
+function pipeline(size) {
+  const steps = [];
+  const edges = [];
+  for (let i = 0; i < size; i++) {
+    const id = `s${i}`;
+    steps.push(i % 3 === 2 ? { id, kind: 'job', service: 'app', command: ['sh', '-c', `echo ${id}`] } : { id, kind: 'service', service: 'app', env: i > 0 ? { UPSTREAM: `\${{ services.s${i - (i % 3 === 0 ? 3 : 1)}.host }}` } : undefined });
+    if (i >= 1) edges.push({ from: `s${i - 1}`, to: id });
+    if (i >= 4 && i % 4 === 0) edges.push({ from: `s${i - 4}`, to: id });
+  }
+  // Services referenced by env must exist and be service steps; keep only those that are.
+  for (const step of steps) {
+    if (step.env && !steps.find((s) => s.id === step.env.UPSTREAM.match(/services\.(s\d+)\./)[1] && s.kind === 'service')) delete step.env;
+    if (step.env === undefined) delete step.env;
+  }
+  return { steps, edges };
+}
+
+say('starting a control plane with the built studio…');
+const tcp = await startTestControlPlane({ port: 0, studioDir });
+const base = await tcp.controlPlane.listen();
+const call = async (method, path, body, cookie) => {
+  const response = await fetch(`${base}/api/v1${path}`, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), origin: base }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return { response, body: text ? JSON.parse(text) : undefined };
+};
+const login = await call('POST', '/auth/login', TEST_ADMIN);
+const cookie = login.response.headers.get('set-cookie').split(';')[0];
+const registry = (await call('POST', '/registries', { name: 'bench', url: 'http://127.0.0.1:5001' }, cookie)).body;
+await call('POST', '/services', { name: 'app', registryId: registry.id, image: 'bench/app', tagMode: 'pinned', tag: 'v1', ports: [{ name: 'http', port: 8080, ingress: false }] }, cookie);
+const projects = {};
+for (const size of [10, 200]) {
+  const project = (await call('POST', '/projects', { name: `bench-${size}`, resources: { cpu: 64, memoryMb: 262144 } }, cookie)).body;
+  await call('POST', `/projects/${project.id}/pipeline/versions`, { definition: pipeline(size), message: `${size} steps` }, cookie);
+  projects[size] = project.id;
+}
+
+const browser = await chromium.launch({ executablePath: process.env.NULLOPS_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const context = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 900 } });
+const page = await context.newPage();
+await page.goto('/sign-in');
+await page.locator('#username').fill(TEST_ADMIN.username);
+await page.locator('#password').fill(TEST_ADMIN.password);
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.waitForURL((url) => url.pathname === '/');
+
+async function measure(size) {
+  await page.goto('/');
+  await page.getByTestId('signed-in-as').waitFor();
+  const started = Date.now();
+  await page.goto(`/projects/${projects[size]}/pipeline`);
+  await page.locator('[data-testid="pipeline-editor"][data-ready="true"]').waitFor({ timeout: 120_000 });
+  const opened = Date.now() - started;
+  const drawn = await page.getByTestId('step-node').count();
+  if (drawn !== size) throw new Error(`expected ${size} nodes drawn, found ${drawn}`);
+  const arrangeStart = Date.now();
+  await page.getByRole('button', { name: 'Auto-arrange' }).click();
+  await page.locator('[data-testid="pipeline-editor"][data-arranged="1"][data-arranging="false"]').waitFor({ timeout: 120_000 });
+  const arranged = Date.now() - arrangeStart;
+  return { opened, arranged, total: opened + arranged };
+}
+
+try {
+  say('warming up (first load fills the browser cache)…');
+  await measure(10);
+  const results = { 10: [], 200: [] };
+  for (let round = 1; round <= rounds; round++) {
+    for (const size of [10, 200]) {
+      const r = await measure(size);
+      results[size].push(r);
+      say(`round ${round}: ${String(size).padStart(3)} steps — open ${ms(r.opened)}, auto-arrange ${ms(r.arranged)}, total ${ms(r.total)}`);
+    }
+  }
+  const med = (size, key) => median(results[size].map((r) => r[key]));
+  console.log('');
+  console.log(`pipeline editor, median of ${rounds} rounds (Chromium, headless)`);
+  for (const key of ['opened', 'arranged', 'total']) {
+    const label = { opened: 'open', arranged: 'auto-arrange', total: 'open + arrange' }[key];
+    console.log(`  ${label.padEnd(15)} 10 steps ${ms(med(10, key)).padStart(8)}   200 steps ${ms(med(200, key)).padStart(8)}   ratio 200/10 ${(med(200, key) / med(10, key)).toFixed(2)}x`);
+  }
+  console.log(`  goal: 200 steps open + arrange under 1000 ms — ${med(200, 'total') < 1000 ? 'met' : 'not met'}`);
+} finally {
+  await browser.close();
+  await tcp.close();
+}

@@ -1,0 +1,77 @@
+// Everything the editor reads from the control plane for one project: the project, its secret names,
+// the service catalog and every installed plugin version (each with its manifest and digest, which is
+// what the validator resolves ranges against). One load when the page opens.
+import { api } from '../api/client';
+import type { List, Project, Service } from '../api/types';
+import type { CatalogPlugin, CatalogService } from '@nullops/core/pipeline';
+import type { PalettePlugin } from './model/palette';
+import type { CatalogForValidation } from './model/live-validation';
+
+export interface CatalogServiceView extends Service {
+  env: Record<string, string>;
+  healthcheck: Record<string, unknown> | null;
+}
+
+export interface PluginManifestView {
+  name: string;
+  version: string;
+  title: string;
+  description: string;
+  category: string;
+  input: Record<string, unknown>;
+  output: Record<string, unknown>;
+  secrets?: string[];
+}
+
+interface PluginListItem {
+  name: string;
+  latestVersion: string;
+  versions: string[];
+  title: string;
+  description: string;
+  category: string;
+  keywords: string[];
+  manifest: Record<string, unknown>;
+}
+
+interface PluginVersionItem {
+  name: string;
+  version: string;
+  digest: string;
+  manifest: Record<string, unknown>;
+}
+
+export interface EditorCatalog {
+  project: Project;
+  secrets: string[];
+  services: CatalogServiceView[];
+  plugins: PalettePlugin[];
+  /** Every installed version of every plugin, newest first per plugin. */
+  pluginVersions: (Omit<PluginVersionItem, 'manifest'> & { manifest: PluginManifestView })[];
+}
+
+export async function loadEditorCatalog(projectId: string): Promise<EditorCatalog> {
+  const [project, secrets, services, plugins] = await Promise.all([
+    api.get<Project>(`/projects/${projectId}`),
+    api.get<List<{ name: string }>>(`/projects/${projectId}/secrets`, { limit: 500 }),
+    api.get<List<CatalogServiceView>>('/services', { limit: 500 }),
+    api.get<List<PluginListItem>>('/plugins', { limit: 500 }),
+  ]);
+  const details = await Promise.all(plugins.items.map((p) => api.get<{ versions: PluginVersionItem[] }>(`/plugins/${p.name}`)));
+  return {
+    project,
+    secrets: secrets.items.map((s) => s.name),
+    services: services.items,
+    plugins: plugins.items.map((p) => ({ name: p.name, latestVersion: p.latestVersion, title: p.title, description: p.description, category: p.category, keywords: p.keywords })),
+    pluginVersions: details.flatMap((d) => d.versions.map((v) => ({ ...v, manifest: v.manifest as unknown as PluginManifestView }))),
+  };
+}
+
+export function validationCatalog(catalog: EditorCatalog): CatalogForValidation {
+  return {
+    services: catalog.services.map((s): CatalogService => ({ name: s.name, ports: s.ports.map((p) => ({ name: p.name, port: p.port, ingress: Boolean(p.ingress) })), env: s.env })),
+    plugins: catalog.pluginVersions.map((p): CatalogPlugin => ({ name: p.name, version: p.version, digest: p.digest, manifest: p.manifest as unknown as CatalogPlugin['manifest'] })),
+    secrets: catalog.secrets,
+    projectResources: catalog.project.resources,
+  };
+}

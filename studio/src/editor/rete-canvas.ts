@@ -1,0 +1,305 @@
+// The Rete v2 canvas behind the editor: one node per step, one connection per edge. It owns what
+// Rete owns (nodes, connections, positions, selection, undo/redo, arrange, zoom) and tells the page
+// about every change; the page owns the catalog, validation and the inspector. Edits made in the
+// inspector come back through `updateStep` so they join the same undo history as drawing does.
+import { ClassicPreset, NodeEditor, type GetSchemes } from 'rete';
+import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
+import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin';
+import { Presets as VuePresets, VuePlugin, type VueArea2D } from 'rete-vue-plugin';
+import { AutoArrangePlugin, Presets as ArrangePresets } from 'rete-auto-arrange-plugin';
+import { HistoryPlugin, Presets as HistoryPresets, type HistoryAction } from 'rete-history-plugin';
+import { ContextMenuPlugin, Presets as ContextMenuPresets, type ContextMenuExtra } from 'rete-context-menu-plugin';
+import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
+import { markRaw } from 'vue';
+import StepNodeView from './StepNodeView.vue';
+import StepSocket from './StepSocket.vue';
+import { wouldCreateCycle, type Edge, type PipelineGraph, type Position, type StepDefinition } from './model/pipeline-graph';
+
+const socket = new ClassicPreset.Socket('order');
+export const NODE_WIDTH = 230;
+
+/** What the node shows besides the step: set by the page from the catalog and the validator. */
+export interface StepDecoration {
+  title: string;
+  subtitle: string;
+  lines: { label: string; value: string; missing?: boolean }[];
+  problems: string[];
+}
+
+export class StepNode extends ClassicPreset.Node {
+  width = NODE_WIDTH;
+  height = 96;
+  decoration: StepDecoration = { title: '', subtitle: '', lines: [], problems: [] };
+
+  constructor(public step: StepDefinition) {
+    super(step.id);
+    this.addInput('in', new ClassicPreset.Input(socket, '', true));
+    this.addOutput('out', new ClassicPreset.Output(socket, ''));
+  }
+}
+
+class OrderConnection extends ClassicPreset.Connection<ClassicPreset.Node, ClassicPreset.Node> {}
+
+type Schemes = GetSchemes<StepNode, OrderConnection>;
+type AreaExtra = VueArea2D<Schemes> | ContextMenuExtra | MinimapExtra;
+
+export interface CanvasEvents {
+  /** Anything the saved definition depends on changed (steps, edges, positions). */
+  changed: () => void;
+  selected: (stepId: string | undefined) => void;
+  /** A connection was refused; the sentence says why. */
+  refused: (message: string) => void;
+}
+
+export interface CanvasOptions {
+  readOnly: boolean;
+  /** Entries for the right-click menu: label and a factory for the step to add there. */
+  menu: () => [string, [string, () => StepDefinition][]][];
+  decorate: (step: StepDefinition) => StepDecoration;
+}
+
+export interface PipelineCanvas {
+  load(graph: PipelineGraph): Promise<void>;
+  graph(): PipelineGraph;
+  addStep(step: StepDefinition, at?: Position): Promise<void>;
+  updateStep(stepId: string, step: StepDefinition): void;
+  redecorate(): void;
+  removeSelected(): Promise<void>;
+  select(stepId: string | undefined): void;
+  arrange(): Promise<void>;
+  zoomToFit(): Promise<void>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  /** The canvas point under client coordinates (for drops from the palette). */
+  pointAt(clientX: number, clientY: number): Position;
+  destroy(): void;
+}
+
+export async function createPipelineCanvas(container: HTMLElement, events: CanvasEvents, options: CanvasOptions): Promise<PipelineCanvas> {
+  const editor = new NodeEditor<Schemes>();
+  const area = new AreaPlugin<Schemes, AreaExtra>(container);
+  const render = new VuePlugin<Schemes, AreaExtra>();
+  const arrange = new AutoArrangePlugin<Schemes>();
+  const history = new HistoryPlugin<Schemes>();
+  let loading = false;
+  let selectedId: string | undefined;
+  // Many Rete events arrive together (an arrange moves every node): tell the page once per batch.
+  let changePending = false;
+  const changed = () => {
+    if (changePending) return;
+    changePending = true;
+    setTimeout(() => {
+      changePending = false;
+      events.changed();
+    }, 16);
+  };
+
+  render.addPreset(
+    VuePresets.classic.setup({
+      customize: {
+        node: () => StepNodeView,
+        socket: () => StepSocket,
+      },
+    }) as never,
+  );
+  render.addPreset(VuePresets.minimap.setup({ size: 160 }) as never);
+  editor.use(area);
+  area.use(render);
+  area.use(arrange);
+  arrange.addPreset(ArrangePresets.classic.setup());
+
+  if (!options.readOnly) {
+    const connection = new ConnectionPlugin<Schemes, AreaExtra>();
+    connection.addPreset(ConnectionPresets.classic.setup());
+    area.use(connection);
+    history.addPreset(HistoryPresets.classic.setup());
+    area.use(history);
+    const contextMenu = new ContextMenuPlugin<Schemes>({
+      items: ContextMenuPresets.classic.setup(
+        options.menu().map(([group, entries]) => [group, entries.map(([label, make]) => [label, () => nodeFor(make())] as [string, () => StepNode])]),
+      ),
+    });
+    area.use(contextMenu);
+    render.addPreset(VuePresets.contextMenu.setup() as never);
+  }
+  const minimap = new MinimapPlugin<Schemes>();
+  // The minimap redraws every node on every node event; once per frame is enough (a 200-step arrange
+  // moves 200 nodes at once).
+  const redrawMinimap = (minimap as unknown as { render: () => void }).render.bind(minimap);
+  let minimapFrame = 0;
+  (minimap as unknown as { render: () => void }).render = () => {
+    if (!minimapFrame) minimapFrame = requestAnimationFrame(() => {
+      minimapFrame = 0;
+      redrawMinimap();
+    });
+  };
+  area.use(minimap);
+
+  const selector = AreaExtensions.selector();
+  AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
+  AreaExtensions.simpleNodesOrder(area);
+
+  const nodeFor = (step: StepDefinition) => {
+    const node = new StepNode(step);
+    node.decoration = options.decorate(step);
+    node.height = heightFor(node.decoration);
+    return markRaw(node);
+  };
+  const stepIdOf = (nodeId: string) => editor.getNode(nodeId)?.step.id;
+  const edges = (): Edge[] =>
+    editor.getConnections().flatMap((c) => {
+      const from = stepIdOf(c.source);
+      const to = stepIdOf(c.target);
+      return from && to ? [{ from, to }] : [];
+    });
+
+  editor.addPipe((context) => {
+    if (context.type === 'connectioncreate' && !loading) {
+      const from = stepIdOf(context.data.source);
+      const to = stepIdOf(context.data.target);
+      if (!from || !to) return undefined;
+      if (edges().some((e) => e.from === from && e.to === to)) return undefined;
+      if (wouldCreateCycle(edges(), from, to)) {
+        events.refused(from === to ? `A step cannot run after itself.` : `“${to}” already runs before “${from}”: connecting ${from} → ${to} would make a cycle.`);
+        return undefined;
+      }
+    }
+    if (options.readOnly && !loading && (context.type === 'connectionremove' || context.type === 'noderemove' || context.type === 'nodecreate')) return undefined;
+    return context;
+  });
+  editor.addPipe((context) => {
+    if (!loading && ['nodecreated', 'noderemoved', 'connectioncreated', 'connectionremoved'].includes(context.type)) {
+      if (context.type === 'noderemoved' && context.data.id === selectedId) setSelected(undefined);
+      changed();
+    }
+    return context;
+  });
+  area.addPipe((context) => {
+    if (context.type === 'nodetranslate') {
+      if (options.readOnly && !loading) return undefined;
+      // Whole pixels: a saved position reopens exactly where it was.
+      const { x, y } = context.data.position;
+      return { ...context, data: { ...context.data, position: { x: Math.round(x), y: Math.round(y) } } };
+    }
+    if (context.type === 'nodetranslated' && !loading) changed();
+    if (context.type === 'nodepicked') setSelected(context.data.id);
+    if (context.type === 'pointerdown' && context.data.event.target === area.container) setSelected(undefined);
+    return context;
+  });
+
+  function setSelected(nodeId: string | undefined) {
+    if (nodeId === selectedId) return;
+    selectedId = nodeId;
+    events.selected(nodeId ? stepIdOf(nodeId) : undefined);
+  }
+
+  const nodeByStep = (stepId: string) => editor.getNodes().find((n) => n.step.id === stepId);
+
+  const canvas: PipelineCanvas = {
+    async load(graph) {
+      loading = true;
+      try {
+        await editor.clear();
+        const ids = new Map<string, StepNode>();
+        for (const { step, position } of graph.nodes) {
+          const node = nodeFor(step);
+          ids.set(step.id, node);
+          await editor.addNode(node);
+          await area.translate(node.id, position);
+        }
+        for (const e of graph.edges) {
+          const a = ids.get(e.from);
+          const b = ids.get(e.to);
+          if (a && b) await editor.addConnection(new OrderConnection(a, 'out', b, 'in'));
+        }
+        if (!options.readOnly) history.clear();
+      } finally {
+        loading = false;
+      }
+      setSelected(undefined);
+    },
+    graph() {
+      return {
+        nodes: editor.getNodes().map((n) => ({ step: n.step, position: { ...(area.nodeViews.get(n.id)?.position ?? { x: 0, y: 0 }) } })),
+        edges: edges(),
+      };
+    },
+    async addStep(step, at) {
+      if (!options.readOnly) history.separate();
+      const node = nodeFor(step);
+      await editor.addNode(node);
+      // Without a drop point: right of the rightmost step, so a new step never hides another.
+      const placed = editor
+        .getNodes()
+        .filter((n) => n.id !== node.id)
+        .map((n) => area.nodeViews.get(n.id)?.position)
+        .filter((p): p is Position => p !== undefined);
+      const rightmost = placed.reduce<Position | undefined>((best, p) => (!best || p.x > best.x ? p : best), undefined);
+      const view = area.area;
+      const fallback = rightmost ? { x: rightmost.x + NODE_WIDTH + 60, y: rightmost.y } : { x: (-view.transform.x + container.clientWidth / 3) / view.transform.k, y: (-view.transform.y + container.clientHeight / 3) / view.transform.k };
+      await area.translate(node.id, at ?? fallback);
+      setSelected(node.id);
+      changed();
+    },
+    updateStep(stepId, step) {
+      const node = nodeByStep(stepId);
+      if (!node) return;
+      const before = node.step;
+      const apply = (value: StepDefinition) => {
+        node.step = value;
+        node.label = value.id;
+        node.decoration = options.decorate(value);
+        node.height = heightFor(node.decoration);
+        void area.update('node', node.id);
+        // At once: the inspector shows the step from the page's copy while someone types.
+        events.changed();
+      };
+      apply(step);
+      if (!options.readOnly) history.separate();
+      if (!options.readOnly) history.add({ undo: () => apply(before), redo: () => apply(step) } satisfies HistoryAction);
+    },
+    redecorate() {
+      for (const node of editor.getNodes()) {
+        node.decoration = options.decorate(node.step);
+        node.height = heightFor(node.decoration);
+        void area.update('node', node.id);
+      }
+    },
+    async removeSelected() {
+      if (options.readOnly) return;
+      // One undo step per user action, however quickly the next one follows.
+      history.separate();
+      const doomed = editor.getNodes().filter((n) => n.selected || n.id === selectedId);
+      for (const node of doomed) {
+        for (const c of editor.getConnections().filter((c) => c.source === node.id || c.target === node.id)) await editor.removeConnection(c.id);
+        await editor.removeNode(node.id);
+      }
+    },
+    select(stepId) {
+      const node = stepId ? nodeByStep(stepId) : undefined;
+      setSelected(node?.id);
+    },
+    async arrange() {
+      await arrange.layout({ options: { 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '70' } });
+      changed();
+    },
+    async zoomToFit() {
+      await AreaExtensions.zoomAt(area, editor.getNodes(), { scale: 0.9 });
+    },
+    undo: () => history.undo(),
+    redo: () => history.redo(),
+    pointAt(clientX, clientY) {
+      const rect = container.getBoundingClientRect();
+      const { x, y, k } = area.area.transform;
+      return { x: Math.round((clientX - rect.left - x) / k), y: Math.round((clientY - rect.top - y) / k) };
+    },
+    destroy() {
+      area.destroy();
+    },
+  };
+  return canvas;
+}
+
+function heightFor(decoration: StepDecoration): number {
+  return 58 + decoration.lines.length * 20 + (decoration.problems.length ? 22 : 0);
+}
