@@ -11,6 +11,7 @@ import { projectsModule } from './projects/index.js';
 import { secretsModule } from './secrets/index.js';
 import { nodesModule } from './nodes/index.js';
 import { deploymentsModule } from './deployments/index.js';
+import { pluginSourcesModule } from './plugin-sources/index.js';
 
 export interface FeatureModule {
   name: string;
@@ -26,6 +27,7 @@ export const featureModules: FeatureModule[] = [
   environmentsModule,
   secretsModule,
   catalogModule,
+  pluginSourcesModule,
   pipelinesModule,
   deploymentsModule,
   nodesModule,

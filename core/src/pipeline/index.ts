@@ -9,3 +9,4 @@ export * from './resources.js';
 export * from './tags.js';
 export * from './validate.js';
 export * from './render.js';
+export * from './plugin-manifest.js';

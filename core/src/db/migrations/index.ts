@@ -3,10 +3,12 @@ import { Migration20261123000000Foundation } from './Migration20261123000000Foun
 import { Migration20261124000000Identity } from './Migration20261124000000Identity.js';
 import { Migration20261124200000Catalog } from './Migration20261124200000Catalog.js';
 import { Migration20261125000000Orchestration } from './Migration20261125000000Orchestration.js';
+import { Migration20261129000000PluginSources } from './Migration20261129000000PluginSources.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000Foundation', class: Migration20261123000000Foundation },
   { name: 'Migration20261124000000Identity', class: Migration20261124000000Identity },
   { name: 'Migration20261124200000Catalog', class: Migration20261124200000Catalog },
   { name: 'Migration20261125000000Orchestration', class: Migration20261125000000Orchestration },
+  { name: 'Migration20261129000000PluginSources', class: Migration20261129000000PluginSources },
 ];
