@@ -3,3 +3,4 @@
 export * from './infra.js';
 export { freshDatabase, type FreshDatabase } from './database.js';
 export { startTestControlPlane, signIn, sessionCookie, call, TEST_ADMIN, type TestControlPlane } from './control-plane.js';
+export { startStack, waitFor, waitForStatus, type Stack } from './orchestration.js';
