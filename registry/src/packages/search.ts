@@ -35,20 +35,20 @@ export async function searchPackages(em: EntityManager, query: SearchQuery): Pro
   const bindings: Record<string, unknown> = { text, tsquery, category: query.category ?? null, contractVersion: query.contractVersion ?? null };
   const where: string[] = [];
   const exact = text ? `(p.name = :text or split_part(p.name, '/', 2) = :text)` : 'false';
-  const rank = tsquery ? `ts_rank(p.search, to_tsquery('simple', :tsquery))` : '0';
+  const rank = `ts_rank(p.search, to_tsquery('simple', :tsquery))`;
   if (text) where.push(tsquery ? `(p.search @@ to_tsquery('simple', :tsquery) or ${exact})` : exact);
   if (query.category) where.push('p.category = :category');
   if (query.official) where.push(query.official === 'true' ? 'pub.official' : 'not pub.official');
   if (query.verified) where.push(query.verified === 'true' ? 'pub.verified' : 'not pub.verified');
   if (query.deprecated) where.push(query.deprecated === 'true' ? 'p.deprecated is not null' : 'p.deprecated is null');
   if (query.contractVersion) where.push('p.api_version = :contractVersion');
-  const sort = query.sort === 'downloads' ? 'p.downloads desc' : query.sort === 'updated' ? 'p.updated_at desc' : `${rank} desc, p.downloads desc`;
+  const sort = query.sort === 'downloads' ? 'p.downloads desc' : query.sort === 'updated' ? 'p.updated_at desc' : tsquery ? `${rank} desc, p.downloads desc` : 'p.downloads desc';
   const filter = where.length ? `where ${where.join(' and ')}` : '';
   const sql = `select p.name, p.latest_version, p.title, p.description, p.category, p.keywords, p.icon, p.api_version,
       p.deprecated, p.downloads, p.updated_at, pub.scope, pub.display_name, pub.official, pub.verified,
       count(*) over () as total
     from package p join publisher pub on pub.id = p.publisher_id ${filter}
-    order by ${exact} desc, ${sort}, p.name
+    order by ${text ? `${exact} desc, ` : ''}${sort}, p.name
     limit ${Number(query.limit ?? 20)} offset ${Number(query.offset ?? 0)}`;
   const knex = em.getKnex();
   const rows = (await em.execute(knex.raw(sql, bindings))) as Row[];
