@@ -56,6 +56,8 @@ export interface AgentSettings {
   cleanupSeconds: number;
   pluginKillAfterSeconds: number;
   dockerSocket?: string;
+  /** Run deployments that publish ports even when the isolation firewall cannot be installed. */
+  insecureNoFirewall: boolean;
   log: AgentLogger;
 }
 
@@ -124,7 +126,7 @@ export class Agent {
     await this.docker.ping().catch((error: Error) => {
       throw new Error(`cannot reach the Docker engine (${this.settings.dockerSocket ?? '/var/run/docker.sock'}): ${error.message}`);
     });
-    this.firewall = await Firewall.detect(() => this.nodeId ?? 'unknown', this.log);
+    this.firewall = await Firewall.detect(() => this.nodeId ?? 'unknown', this.log, { insecureNoFirewall: this.settings.insecureNoFirewall });
     this.capacity = await this.usage.capacity();
     await this.recover();
     this.server = await listenAgentServer({
@@ -252,6 +254,7 @@ export class Agent {
       capacity: this.capacity,
       labels: this.settings.labels,
       deployments: [...this.deployments.values()].map((e) => ({ id: e.record.id, generation: e.record.generation, status: e.record.status })),
+      firewall: this.firewall.state,
     };
   }
 

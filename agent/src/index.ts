@@ -25,6 +25,11 @@ export interface AgentOptions {
   /** Grace between SIGTERM and SIGKILL for a plugin past its timeout; default 10 s. */
   pluginKillAfterSeconds?: number;
   dockerSocket?: string;
+  /**
+   * Run deployments that publish ports even when the isolation firewall cannot be installed (insecure;
+   * logged loudly and shown on the node). Default: whether AGENT_INSECURE_NO_FIREWALL is "1".
+   */
+  insecureNoFirewall?: boolean;
   logger?: AgentLogger;
 }
 
@@ -49,6 +54,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     cleanupSeconds: options.cleanupSeconds ?? 60,
     pluginKillAfterSeconds: options.pluginKillAfterSeconds ?? 10,
     dockerSocket: options.dockerSocket,
+    insecureNoFirewall: options.insecureNoFirewall ?? process.env.AGENT_INSECURE_NO_FIREWALL === '1',
     log: options.logger ?? consoleLogger(),
   });
   await agent.start();

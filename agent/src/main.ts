@@ -19,6 +19,8 @@ Options (each also an environment variable):
   --cleanup <seconds>     AGENT_CLEANUP_SECONDS   orphan cleanup interval (default 60)
   --docker-socket <path>  DOCKER_SOCKET           Docker engine socket (default /var/run/docker.sock)
   --label key=value       AGENT_LABELS            labels reported to the control plane (env: comma-separated)
+  --insecure-no-firewall  AGENT_INSECURE_NO_FIREWALL=1  run deployments that publish ports even without the
+                                                  isolation firewall (iptables); insecure, shown on the node
   --quiet                                         only warnings and errors
   --version, --help
 `;
@@ -41,6 +43,7 @@ const { values } = (() => {
         cleanup: { type: 'string' },
         'docker-socket': { type: 'string' },
         label: { type: 'string', multiple: true },
+        'insecure-no-firewall': { type: 'boolean' },
         quiet: { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -84,6 +87,7 @@ try {
     heartbeatSeconds: number('--heartbeat/AGENT_HEARTBEAT_SECONDS', values.heartbeat ?? env.AGENT_HEARTBEAT_SECONDS, 15),
     cleanupSeconds: number('--cleanup/AGENT_CLEANUP_SECONDS', values.cleanup ?? env.AGENT_CLEANUP_SECONDS, 60),
     dockerSocket: values['docker-socket'] ?? env.DOCKER_SOCKET,
+    insecureNoFirewall: values['insecure-no-firewall'] ?? env.AGENT_INSECURE_NO_FIREWALL === '1',
     ...(Object.keys(labels).length ? { labels } : {}),
     logger: log,
   });

@@ -19,7 +19,7 @@ t.test('failures roll the whole deployment back', async (t) => {
     { name: 'garbage', mode: 'garbage', code: 'PLUGIN_BAD_OUTPUT', message: /outputs/ },
     { name: 'badschema', mode: 'badschema', code: 'PLUGIN_BAD_OUTPUT', message: /output schema/ },
     { name: 'sleep', mode: 'sleep', code: 'PLUGIN_TIMEOUT', message: /timeout of 2 s/, manifest: { timeoutSeconds: 2 } },
-    { name: 'missing-output', mode: '${{ steps.first.outputs.nothing }}', code: 'PLUGIN_BAD_PARAMS', message: /\/mode.*returned no output "nothing"/ },
+    { name: 'missing-output', mode: '${{ steps.first.outputs.nothing }}', code: 'EXPRESSION_UNRESOLVED', message: /\/params\/mode cannot be resolved.*returned no output "nothing"/ },
     { name: 'bad-param', mode: 'unheard-of', code: 'PLUGIN_BAD_PARAMS', message: /input schema: \/mode must be one of/ },
   ];
   await Promise.all(

@@ -1,6 +1,6 @@
 // A bad setting stops start-up with a message naming it; good ones come through with defaults.
 import t from 'tap';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/kernel/config.js';
@@ -42,7 +42,7 @@ t.test('a DATABASE_URL that is not postgres names DATABASE_URL', async (t) => {
 });
 
 t.test('the config file is read, and env wins over it', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nullops-config-'));
+  const dir = configDir(t);
   const file = join(dir, 'nullops.json');
   writeFileSync(file, JSON.stringify({ port: 9000, ingressPort: 9001, drivers: { auth: 'auth-proxy-header' } }));
   const config = loadConfig({ NULLOPS_CONFIG: file, NULLOPS_PORT: '9100' });
@@ -53,15 +53,22 @@ t.test('the config file is read, and env wins over it', async (t) => {
 });
 
 t.test('an unknown key in the config file is named', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nullops-config-'));
+  const dir = configDir(t);
   const file = join(dir, 'nullops.json');
   writeFileSync(file, JSON.stringify({ prot: 9000 }));
   t.throws(() => loadConfig({ NULLOPS_CONFIG: file }), /prot/);
 });
 
 t.test('a config file that is not JSON says so', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nullops-config-'));
+  const dir = configDir(t);
   const file = join(dir, 'nullops.json');
   writeFileSync(file, '{ port: ');
   t.throws(() => loadConfig({ NULLOPS_CONFIG: file }), /not valid JSON/);
 });
+
+/** A temporary folder for a config file, removed when the test ends. */
+function configDir(t: { teardown(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nullops-config-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}

@@ -164,6 +164,9 @@ t.test('deleting a running deployment removes its containers and keeps its recor
   t.equal(answer.body.status, 'deleting');
   const gone = await waitForStatus(stack, clone.id, 'deleted');
   t.equal(gone.deletedBy, `dev-${suffix}`);
+  const listed = await api('GET', `/deployments/${clone.id}`, undefined, dev);
+  t.ok(listed.body.services.length > 0, 'the deleted deployment still lists its services');
+  t.ok(listed.body.services.every((s: any) => s.status === 'removed' && s.health === 'none'), `none of them shows running or healthy (${JSON.stringify(listed.body.services)})`);
   t.same(await labelledObjects(stack.node.id, clone.id), { containers: 0, networks: 0, volumes: 0 }, 'nothing of it is left');
   await waitFor(async () => (await viaIngress(stack.ingressPort, hostOf('web', 'pr-2'))).status === 404, 'its URL is gone from the ingress', 10_000);
   const kept = await api('GET', `/deployments/${clone.id}/logs?step=seed`, undefined, dev);
@@ -228,6 +231,54 @@ t.test("deleting a deployment calls its plugins' rollback with their outputs", a
   await waitForStatus(stack, created.body.id, 'deleted');
   const log = await api('GET', `/deployments/${created.body.id}/logs?step=account`, undefined, dev);
   t.ok(log.body.items.some((l: any) => /removing account qa-account-7/.test(l.line)), `the rollback ran with the output of the run (${JSON.stringify(log.body.items)})`);
+});
+
+t.test("a plugin's outputs reach a job's env and a service's env and command; a left-out param reaches the plugin as its default", async (t) => {
+  const pluginRepository = `e2e-plugin-${suffix}/tenant`;
+  // Creates a tenant named by its param and returns it, with a connection URL holding a password (writeOnly).
+  const script = 'name=$(sed -n "s/.*\\"tenant\\":\\"\\([^\\"]*\\)\\".*/\\1/p"); echo "creating tenant $name" >&2; echo "{\\"outputs\\":{\\"tenant\\":\\"$name\\",\\"url\\":\\"postgres://app:pw-$name-8731@db/$name\\"}}"';
+  await pushBusyboxImage(pluginRepository, '1.0.0', [`CMD ["sh", "-c", ${JSON.stringify(script)}]`]);
+  const registry = (await api('GET', '/registries', undefined, admin)).body.items.find((r: any) => r.name === `local-${suffix}`);
+  const manifest = {
+    apiVersion: 'nullops.dev/v1', name: `e2e/tenant-${suffix}`, version: '1.0.0', title: 'Tenant', description: 'Creates a tenant', category: 'test', keywords: [], license: 'MIT',
+    image: `${ANONYMOUS_REGISTRY}/${pluginRepository}:1.0.0`,
+    input: { type: 'object', properties: { tenant: { type: 'string', default: 'acme' } }, required: ['tenant'] },
+    output: { type: 'object', properties: { tenant: { type: 'string' }, url: { type: 'string', writeOnly: true } } },
+    actions: ['run'],
+  };
+  t.equal((await api('POST', '/plugins', { manifest, registryId: registry.id }, admin)).status, 201);
+  const definition = {
+    steps: [
+      { id: 'tenant', kind: 'component', plugin: `e2e/tenant-${suffix}@^1`, params: {} },
+      { id: 'seed', kind: 'job', service: `api-${suffix}`, env: { TENANT: '${{ steps.tenant.outputs.tenant }}', DATABASE_URL: '${{ steps.tenant.outputs.url }}' }, command: ['sh', '-c', 'echo "seeding $TENANT"; echo "connecting to $DATABASE_URL"'] },
+      {
+        id: 'web',
+        kind: 'service',
+        service: `web-${suffix}`,
+        env: { TENANT: '${{ steps.tenant.outputs.tenant }}' },
+        command: ['sh', '-c', 'echo "$TENANT via env, ${{ steps.tenant.outputs.tenant }} via command" > /www/index.html && exec httpd -f -p 8080 -h /www'],
+      },
+    ],
+    edges: [
+      { from: 'tenant', to: 'seed' },
+      { from: 'seed', to: 'web' },
+    ],
+  };
+  await savePipeline(stack, project.id, definition);
+  const created = await api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'pr-9', versions: { [`web-${suffix}`]: 'v1' } }, dev);
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  const running = await waitForStatus(stack, created.body.id, 'running');
+  t.same(running.error, undefined, 'it runs');
+  const pluginLog = await api('GET', `/deployments/${created.body.id}/logs?step=tenant`, undefined, dev);
+  t.ok(pluginLog.body.items.some((l: any) => l.line === 'creating tenant acme'), `the plugin got the schema's default for the param left out (${JSON.stringify(pluginLog.body.items)})`);
+  const seedLog = await api('GET', `/deployments/${created.body.id}/logs?step=seed`, undefined, dev);
+  const seedLines = seedLog.body.items.map((l: any) => l.line);
+  t.ok(seedLines.includes('seeding acme'), `the job's env held the output (${JSON.stringify(seedLines)})`);
+  t.ok(seedLines.includes('connecting to ***'), "the writeOnly output is masked in the job's log");
+  await waitFor(async () => (await viaIngress(stack.ingressPort, hostOf('web', 'pr-9'))).status === 200, 'the page answers through the ingress', 15_000);
+  t.equal((await viaIngress(stack.ingressPort, hostOf('web', 'pr-9'))).body.trim(), 'acme via env, acme via command', "the service's env and command held the output, inside its container");
+  await api('DELETE', `/deployments/${created.body.id}`, undefined, dev);
+  await waitForStatus(stack, created.body.id, 'deleted');
 });
 
 t.test('a failed deployment keeps its error and logs after rollback; retry runs it once the cause is fixed', async (t) => {

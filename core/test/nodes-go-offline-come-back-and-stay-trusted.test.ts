@@ -50,6 +50,7 @@ t.test('a killed agent makes node and deployment offline; restarted, they are ru
 
   await stack.restartAgent();
   await waitFor(async () => (await node()).status === 'online', 'the node is back online', 30_000);
+  t.same((await node()).firewall, { status: 'active' }, "the node shows its agent's isolation firewall, as the agent reported it");
   await waitForStatus(stack, deployment.id, 'running', 30_000);
   t.same(await containerIds(), runningBefore, 'the same containers kept running: nothing duplicated or restarted');
   await waitFor(async () => (await viaIngress(stack.ingressPort, host)).status === 200, 'the page answers again', 15_000);

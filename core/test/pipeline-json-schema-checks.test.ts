@@ -25,8 +25,36 @@ t.test('values are checked with formats, paths and readable messages', async (t)
 
 t.test('params that are still expressions are left for run time', async (t) => {
   const schema = { type: 'object', properties: { port: { type: 'integer' }, name: { type: 'string', pattern: '^[a-z]+$' } }, required: ['port'] };
-  t.same(validatePluginParams(schema, { port: '${{ services.db.ports.pg }}', name: 'ok' }, ['/port']), { ok: true });
+  t.match(validatePluginParams(schema, { port: '${{ services.db.ports.pg }}', name: 'ok' }, ['/port']), { ok: true });
   t.match(validatePluginParams(schema, { port: '${{ services.db.ports.pg }}', name: 'NO' }, ['/port']), { ok: false, errors: [{ path: '/name' }] });
+});
+
+t.test('schema defaults are applied once, at every level, to a copy', async (t) => {
+  const schema = {
+    type: 'object',
+    properties: {
+      size: { type: 'integer', default: 10 },
+      owner: { type: 'string', default: 'qa' },
+      options: {
+        type: 'object',
+        default: {},
+        properties: { ssl: { type: 'boolean', default: true }, pool: { type: 'object', properties: { max: { type: 'integer', default: 5 } } } },
+      },
+      tables: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, rows: { type: 'integer', default: 0 } } } },
+    },
+    required: ['size'],
+  };
+  const given = { owner: 'shop', options: { pool: {} }, tables: [{ name: 'orders' }] };
+  const verdict = validatePluginParams(schema, given);
+  t.same(
+    verdict,
+    { ok: true, params: { size: 10, owner: 'shop', options: { ssl: true, pool: { max: 5 } }, tables: [{ name: 'orders', rows: 0 }] } },
+    'a missing required param with a default is not an error; given values win; nested objects and array items get theirs',
+  );
+  t.same(given, { owner: 'shop', options: { pool: {} }, tables: [{ name: 'orders' }] }, 'the params given are not changed');
+  t.same(validatePluginParams(schema, {}).params, { size: 10, owner: 'qa', options: { ssl: true } }, 'an object left out takes its own default, then its properties theirs');
+  t.same(validatePluginParams(schema, verdict.params).params, verdict.params, 'applying them again changes nothing');
+  t.match(validatePluginParams({ ...schema, properties: { ...schema.properties, size: { type: 'integer' } } }, {}), { ok: false, errors: [{ path: '/size', message: 'is required' }] }, 'without a default, required stays required');
 });
 
 t.test('draft-07 schemas keep draft-07 meaning', async (t) => {

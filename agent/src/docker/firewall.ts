@@ -2,31 +2,52 @@
 // deployment network: in DOCKER-USER, forwarded traffic Docker destination-NATed to a published port
 // (the path when Docker's userland proxy is off); in INPUT, new TCP connections to the node's own
 // addresses (the path through docker-proxy, Docker's default, and to the node's other services).
-// Skipped with a warning when iptables is unavailable.
+// A security control, so it fails closed: when iptables cannot be used the agent refuses deployments
+// that publish ports, unless the operator opted out with AGENT_INSECURE_NO_FIREWALL=1 (said loudly, and
+// reported to the control plane in `hello`).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { AgentErrorCode, type FirewallState } from '@nullops/core/contracts';
 
 const run = promisify(execFile);
 
 export interface FirewallLog {
   warn(message: string): void;
+  error?(message: string): void;
 }
 
 export class Firewall {
   private constructor(
     private readonly nodeId: () => string,
-    readonly available: boolean,
-    private readonly log: FirewallLog,
+    readonly state: FirewallState,
   ) {}
 
-  static async detect(nodeId: () => string, log: FirewallLog): Promise<Firewall> {
+  get available(): boolean {
+    return this.state.status === 'active';
+  }
+
+  static async detect(nodeId: () => string, log: FirewallLog, options: { insecureNoFirewall?: boolean } = {}): Promise<Firewall> {
     try {
       await run('iptables', ['-w', '-S', 'DOCKER-USER']);
-      return new Firewall(nodeId, true, log);
+      return new Firewall(nodeId, { status: 'active' });
     } catch (error) {
-      log.warn(`iptables is unavailable (${(error as Error).message.split('\n')[0]}): deployments are NOT firewalled from the node's published ports`);
-      return new Firewall(nodeId, false, log);
+      const cause = `iptables cannot list the DOCKER-USER chain (${(error as Error).message.split('\n')[0].trim()})`;
+      const loud = log.error ?? log.warn;
+      if (options.insecureNoFirewall) {
+        const message = `${cause}; AGENT_INSECURE_NO_FIREWALL=1 is set, so deployments run WITHOUT the isolation firewall: any deployment can reach the ports other deployments publish on this node`;
+        loud.call(log, `SECURITY: ${message}`);
+        return new Firewall(nodeId, { status: 'disabled', message });
+      }
+      const message = `${cause}; deployments that publish ports are refused (${AgentErrorCode.firewallUnavailable}). Install iptables and run the agent as root with NET_ADMIN (docs/agent.md), or set AGENT_INSECURE_NO_FIREWALL=1 to run them without isolation`;
+      loud.call(log, message);
+      return new Firewall(nodeId, { status: 'unavailable', message });
     }
+  }
+
+  /** Why a deployment that publishes ports may not run here, or undefined when it may. */
+  refusal(publishesPorts: boolean): string | undefined {
+    if (!publishesPorts || this.state.status !== 'unavailable') return undefined;
+    return `this node cannot isolate deployments that publish ports: ${this.state.message}`;
   }
 
   private comment(deploymentId: string): string {
@@ -45,7 +66,10 @@ export class Firewall {
       try {
         await run('iptables', ['-w', '-C', chain, ...rule]);
       } catch {
-        await run('iptables', ['-w', '-I', chain, ...rule]).catch((error) => this.log.warn(`firewall rule in ${chain} for ${deploymentId} not installed: ${(error as Error).message}`));
+        // Fail closed: a rule that cannot be installed stops the deployment.
+        await run('iptables', ['-w', '-I', chain, ...rule]).catch((error: Error) => {
+          throw new Error(`the firewall rule in ${chain} for ${deploymentId} could not be installed: ${error.message.split('\n')[0].trim()}`);
+        });
       }
     }
   }

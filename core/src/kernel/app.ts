@@ -49,7 +49,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
   if (!databaseUrl) {
     const dir = join(resolve(config.dataDir), 'postgres');
     progress(`starting embedded PostgreSQL in ${dir}`);
-    embedded = await startEmbeddedPostgres({ dataDir: dir, log: (line) => line.startsWith('embedded PostgreSQL data') && progress(line) });
+    embedded = await startEmbeddedPostgres({ dataDir: dir, log: progress });
     databaseUrl = embedded.url;
   }
 

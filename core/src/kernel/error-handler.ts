@@ -27,6 +27,10 @@ export function installErrorHandling(app: FastifyInstance): void {
         .status(400)
         .send(errorBody('VALIDATION_FAILED', `The request ${fe.validationContext ?? 'body'} does not match the schema: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, { errors }));
     }
+    if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 0;
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', `The request body is larger than the ${Math.round(limit / 1024)} KiB this route accepts (docs/limits.md lists the caps).`, { limitBytes: limit }));
+    }
     const mapped = FRAMEWORK_CODES[(error as FastifyError).code ?? ''];
     if (mapped) return reply.status(mapped.status).send(errorBody(mapped.code, error.message));
     const status = (error as FastifyError).statusCode;

@@ -1,5 +1,6 @@
 // Graph decisions over pipeline steps, shared by the validator (cycles, ancestry) and the agent's
-// executor (what may start now).
+// executor (what may start now). Every walk is iterative with an explicit stack: a graph's depth is the
+// user's to choose, the call stack's is not.
 export interface DagNode {
   id: string;
   needs: readonly string[];
@@ -10,42 +11,82 @@ export function topologicalOrder(nodes: readonly DagNode[]): { ok: true; order: 
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const state = new Map<string, 'visiting' | 'done'>();
   const order: string[] = [];
-  const stack: string[] = [];
-  const visit = (id: string): string[] | null => {
-    const seen = state.get(id);
-    if (seen === 'done') return null;
-    if (seen === 'visiting') return stack.slice(stack.indexOf(id)).concat(id);
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const need of byId.get(id)?.needs ?? []) {
-      if (!byId.has(need)) continue;
-      const cycle = visit(need);
-      if (cycle) return cycle;
+  for (const root of nodes) {
+    if (state.has(root.id)) continue;
+    // The path from the root being walked, each entry with the index of the next `need` to look at.
+    const path: { id: string; next: number }[] = [{ id: root.id, next: 0 }];
+    const onPath = new Map<string, number>([[root.id, 0]]);
+    state.set(root.id, 'visiting');
+    while (path.length) {
+      const top = path[path.length - 1];
+      const needs = byId.get(top.id)?.needs ?? [];
+      if (top.next < needs.length) {
+        const need = needs[top.next++];
+        if (!byId.has(need)) continue;
+        const seen = state.get(need);
+        if (seen === 'done') continue;
+        if (seen === 'visiting') return { ok: false, cycle: path.slice(onPath.get(need)).map((p) => p.id).concat(need) };
+        state.set(need, 'visiting');
+        onPath.set(need, path.length);
+        path.push({ id: need, next: 0 });
+        continue;
+      }
+      path.pop();
+      onPath.delete(top.id);
+      state.set(top.id, 'done');
+      order.push(top.id);
     }
-    stack.pop();
-    state.set(id, 'done');
-    order.push(id);
-    return null;
-  };
-  for (const node of nodes) {
-    const cycle = visit(node.id);
-    if (cycle) return { ok: false, cycle };
   }
   return { ok: true, order };
 }
 
 /** Every step `id` transitively needs. */
-export function ancestorsOf(nodes: readonly DagNode[], id: string): Set<string> {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+export function ancestorsOf(nodes: readonly DagNode[] | ReadonlyMap<string, DagNode>, id: string): Set<string> {
+  const byId = nodes instanceof Map ? (nodes as ReadonlyMap<string, DagNode>) : new Map((nodes as readonly DagNode[]).map((n) => [n.id, n]));
   const found = new Set<string>();
   const pending = [...(byId.get(id)?.needs ?? [])];
   while (pending.length) {
     const next = pending.pop()!;
     if (found.has(next)) continue;
     found.add(next);
-    pending.push(...(byId.get(next)?.needs ?? []));
+    for (const need of byId.get(next)?.needs ?? []) if (!found.has(need)) pending.push(need);
   }
   return found;
+}
+
+/**
+ * Answers "does `of` transitively need `ancestor`?" for any pair. On an acyclic graph one pass in
+ * topological order builds a bit set of ancestors per node (nodes × edges / 32 word operations), so a
+ * validator asking for every step stays linear in practice; on a cyclic one each answer walks the graph.
+ */
+export function ancestry(nodes: readonly DagNode[]): (ancestor: string, of: string) => boolean {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const sorted = topologicalOrder(nodes);
+  if (!sorted.ok) {
+    const memo = new Map<string, Set<string>>();
+    return (ancestor, of) => {
+      let found = memo.get(of);
+      if (!found) memo.set(of, (found = ancestorsOf(byId, of)));
+      return found.has(ancestor);
+    };
+  }
+  const index = new Map(sorted.order.map((id, i) => [id, i]));
+  const words = Math.max(1, Math.ceil(sorted.order.length / 32));
+  const bits = new Uint32Array(sorted.order.length * words);
+  for (const id of sorted.order) {
+    const row = index.get(id)! * words;
+    for (const need of byId.get(id)?.needs ?? []) {
+      const j = index.get(need);
+      if (j === undefined) continue;
+      bits[row + (j >> 5)] |= 1 << (j & 31);
+      for (let w = 0; w < words; w++) bits[row + w] |= bits[j * words + w];
+    }
+  }
+  return (ancestor, of) => {
+    const i = index.get(of);
+    const j = index.get(ancestor);
+    return i !== undefined && j !== undefined && (bits[i * words + (j >> 5)] & (1 << (j & 31))) !== 0;
+  };
 }
 
 /** The steps that may start now: not started, and every step they need has succeeded. */

@@ -204,7 +204,7 @@ function resolveString(text: string, resolve: Resolver, keepTypes: boolean, poin
  * For the agent: resolves the `steps.<id>.outputs.<key>` expressions left in a plan step's params or env,
  * given the outputs of the steps that have finished. Anything else still unresolved is an error.
  */
-export function resolveStepOutputs<T>(value: T, outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>, options: { keepTypes?: boolean } = {}): T {
+export function resolveStepOutputs<T>(value: T, outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>, options: { keepTypes?: boolean; pointer?: string } = {}): T {
   return resolveExpressions(
     value,
     (reference, expression) => {

@@ -9,4 +9,7 @@ export * from './resources.js';
 export * from './tags.js';
 export * from './validate.js';
 export * from './render.js';
+export * from './run-params.js';
+export * from './limits.js';
+export * from './masking.js';
 export * from './plugin-manifest.js';

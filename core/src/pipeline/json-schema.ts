@@ -12,6 +12,8 @@ export const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: tr
 
 const draft2020 = addFormats(new Ajv2020(AJV_OPTIONS));
 const draft07 = addFormats(new Ajv(AJV_OPTIONS));
+// The same again, filling in each missing property's `default` at every level while it checks.
+const defaulting = { draft2020: addFormats(new Ajv2020({ ...AJV_OPTIONS, useDefaults: true })), draft07: addFormats(new Ajv({ ...AJV_OPTIONS, useDefaults: true })) };
 const cache = new Map<string, ValidateFunction>();
 const CACHE_LIMIT = 500;
 
@@ -38,11 +40,12 @@ function withoutIdentity(schema: Record<string, unknown>): AnySchemaObject {
   return rest;
 }
 
-function compile(schema: Record<string, unknown>): ValidateFunction {
-  const key = JSON.stringify(schema);
+function compile(schema: Record<string, unknown>, useDefaults = false): ValidateFunction {
+  const key = `${useDefaults ? 'defaults:' : ''}${JSON.stringify(schema)}`;
   let validate = cache.get(key);
   if (!validate) {
-    validate = ajvFor(schema).compile(withoutIdentity(schema));
+    const ajv = useDefaults ? (ajvFor(schema) === draft07 ? defaulting.draft07 : defaulting.draft2020) : ajvFor(schema);
+    validate = ajv.compile(withoutIdentity(schema));
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(key, validate);
   }
@@ -83,15 +86,29 @@ export function validateAgainstSchema(schema: Record<string, unknown>, value: un
   return { ok: false, errors, message: describe(errors) };
 }
 
+/** A verdict on a plugin's params, with the params as the plugin will see them: schema `default`s filled in. */
+export type ParamsVerdict = SchemaVerdict & { params: Record<string, unknown> };
+
 /**
- * A plugin's params against its `input` schema. `skip` lists JSON Pointers of params that are still
- * expressions: errors at or below them (and `required` errors naming them) are left for run time.
+ * A plugin's params against its `input` schema, with the schema's `default`s applied first, at every
+ * level of nesting (a property left out takes its default; an object left out is not created unless it
+ * has a default itself). The one place defaults are applied, so the validator at save, the agent before
+ * the run and the studio's form agree on the value the plugin sees. `skip` lists JSON Pointers of params
+ * that are still expressions: errors at or below them (and `required` errors naming them) are left for
+ * run time. The params given are not changed.
  */
-export function validatePluginParams(input: Record<string, unknown>, params: Record<string, unknown>, skip: readonly string[] = []): SchemaVerdict {
-  const verdict = validateAgainstSchema(input, params);
-  if (verdict.ok || skip.length === 0) return verdict;
-  const errors = verdict.errors.filter((e) => !skip.some((pointer) => e.path === pointer || e.path.startsWith(`${pointer}/`)));
-  return errors.length ? { ok: false, errors, message: describe(errors) } : { ok: true };
+export function validatePluginParams(input: Record<string, unknown>, params: Record<string, unknown>, skip: readonly string[] = []): ParamsVerdict {
+  const defaulted = structuredClone(params);
+  let validate: ValidateFunction;
+  try {
+    validate = compile(input, true);
+  } catch (error) {
+    const message = `the schema cannot be compiled: ${(error as Error).message}`;
+    return { ok: false, errors: [{ path: '', message }], message, params: defaulted };
+  }
+  if (validate(defaulted)) return { ok: true, params: defaulted };
+  const errors = toSchemaErrors(validate.errors ?? []).filter((e) => !skip.some((pointer) => e.path === pointer || e.path.startsWith(`${pointer}/`)));
+  return errors.length ? { ok: false, errors, message: describe(errors), params: defaulted } : { ok: true, params: defaulted };
 }
 
 function toSchemaErrors(errors: ErrorObject[]): SchemaError[] {

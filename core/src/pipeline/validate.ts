@@ -8,14 +8,16 @@ import { DNS_LABEL_PATTERN, type Resources } from '../contracts/common.js';
 import type { PluginManifest } from '../contracts/component.js';
 import type { ServicePort } from '../contracts/plan.js';
 import { checkContract } from '../contracts/validate.js';
-import { ancestorsOf, needsFromEdges, topologicalOrder } from './dag.js';
+import { ancestry, needsFromEdges, topologicalOrder } from './dag.js';
 import { ComponentStepDefinition, Edge, JobStepDefinition, ServiceStepDefinition, type PipelineDefinition, type StepDefinition } from './definition.js';
 import { escapePointer, hasExpression, parseTemplate, stringsIn, type Reference } from './expressions.js';
 import { validatePluginParams } from './json-schema.js';
+import { checkPipelineLimits } from './limits.js';
 import { splitResources } from './resources.js';
 
 export const PIPELINE_ERROR_CODES = [
   'DEFINITION_INVALID', // the definition does not match the schema
+  'DEFINITION_TOO_LARGE', // over a cap of PIPELINE_LIMITS (docs/limits.md)
   'NO_STEPS',
   'STEP_ID_INVALID',
   'DUPLICATE_STEP_ID',
@@ -125,6 +127,9 @@ export function validatePipeline(definition: unknown, context: ValidationContext
     add('DEFINITION_INVALID', '', 'The definition must be an object with "steps" and "edges".');
     return { valid: false, errors };
   }
+  // Caps first: everything after them may take time proportional to the definition's size.
+  const oversized = checkPipelineLimits(definition);
+  if (oversized.length) return { valid: false, errors: oversized };
   const top = checkContract(TopLevel, definition);
   if (!top.ok) {
     for (const e of top.errors) add('DEFINITION_INVALID', e.path === '/' ? '' : e.path, `${e.path === '/' ? 'The definition' : e.path} ${lowerFirst(e.message)}.`);
@@ -132,7 +137,7 @@ export function validatePipeline(definition: unknown, context: ValidationContext
     if (!Array.isArray(raw.steps) || !Array.isArray(raw.edges)) return { valid: false, errors };
   }
   const raw = definition as { steps: unknown[]; edges: unknown[] };
-  const edges = raw.edges.filter((e) => checkContract(Edge, e).ok) as Edge[];
+  const edges = new Set(raw.edges.filter((e) => checkContract(Edge, e).ok) as Edge[]);
   const steps: { step: StepDefinition; index: number }[] = [];
   raw.steps.forEach((candidate, index) => {
     const at = `/steps/${index}`;
@@ -161,7 +166,7 @@ export function validatePipeline(definition: unknown, context: ValidationContext
   const allIds = new Set(raw.steps.map((s) => (s as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'));
   const goodEdges: Edge[] = [];
   raw.edges.forEach((candidate, index) => {
-    if (!edges.includes(candidate as Edge)) return;
+    if (!edges.has(candidate as Edge)) return;
     const edge = candidate as Edge;
     let ok = true;
     for (const end of ['from', 'to'] as const) {
@@ -177,6 +182,9 @@ export function validatePipeline(definition: unknown, context: ValidationContext
   const needs = needsFromEdges(ids, goodEdges);
   const graph = ids.map((id) => ({ id, needs: [...new Set(needs.get(id) ?? [])] }));
   const order = topologicalOrder(graph);
+  let needsTransitively: ((ancestor: string, of: string) => boolean) | undefined;
+  // Only output references need ancestry; it is built once, on the first one.
+  const isAncestor = (ancestor: string, of: string) => (needsTransitively ??= ancestry(graph))(ancestor, of);
   if (!order.ok) {
     // The cycle comes back along `needs`, against the edges; shown along the edges it reads as drawn.
     const along = [...order.cycle].reverse();
@@ -242,7 +250,6 @@ export function validatePipeline(definition: unknown, context: ValidationContext
         add('HEALTHCHECK_PORT_UNKNOWN', `${at}/healthcheck/port`, `Step "${step.id}": the health check names port "${port}", but service "${service.name}" has ${portList(service.ports)}.`, step.id);
       }
     }
-    const ancestors = ancestorsOf(graph, step.id);
     const serviceEnv = step.kind === 'component' ? undefined : services.get(step.service)?.env;
     const strings = [
       // The service's env lives in the catalog, so its errors point at the step's `service`.
@@ -259,7 +266,7 @@ export function validatePipeline(definition: unknown, context: ValidationContext
         continue;
       }
       for (const expression of parsed.expressions) {
-        const problem = checkReference(expression.reference, step.id, ancestors);
+        const problem = checkReference(expression.reference, step.id);
         if (problem) add(problem.code, pointer, `Step "${step.id}": \${{ ${expression.source} }} ${problem.message}`, step.id);
       }
     }
@@ -287,7 +294,7 @@ export function validatePipeline(definition: unknown, context: ValidationContext
   if (errors.length) return { valid: false, errors };
   return { valid: true, errors: [], definition: definition as PipelineDefinition, resolved };
 
-  function checkReference(reference: Reference, self: string, ancestors: Set<string>): { code: PipelineErrorCode; message: string } | undefined {
+  function checkReference(reference: Reference, self: string): { code: PipelineErrorCode; message: string } | undefined {
     switch (reference.kind) {
       case 'deployment':
         return undefined;
@@ -312,7 +319,7 @@ export function validatePipeline(definition: unknown, context: ValidationContext
         const target = byId.get(reference.stepId);
         if (!target) return { code: 'OUTPUT_UNKNOWN_STEP', message: `names step "${reference.stepId}", which does not exist.` };
         if (target.step.kind !== 'component') return { code: 'OUTPUT_NOT_COMPONENT', message: `reads outputs of "${reference.stepId}", a ${target.step.kind} step; only component steps have outputs.` };
-        if (reference.stepId === self || !ancestors.has(reference.stepId)) {
+        if (reference.stepId === self || !isAncestor(reference.stepId, self)) {
           return { code: 'OUTPUT_NOT_ANCESTOR', message: `reads outputs of "${reference.stepId}", which does not run before "${self}"; add an edge path from "${reference.stepId}" to "${self}".` };
         }
         const output = manifests.get(reference.stepId)?.output as { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;

@@ -3,7 +3,7 @@
 // starts a private embedded server instead.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
@@ -17,8 +17,10 @@ export async function freshDatabase(): Promise<FreshDatabase> {
   let serverUrl = process.env.NULLOPS_TEST_DATABASE_URL;
   let stopServer = async () => {};
   if (!serverUrl) {
+    // Reachable by others, so as root the "postgres" user keeps its data inside it (and it goes with it).
     const dir = await mkdtemp(join(tmpdir(), 'nullops-pg-'));
-    const server = await startEmbeddedPostgres({ dataDir: dir });
+    await chmod(dir, 0o755);
+    const server = await startEmbeddedPostgres({ dataDir: join(dir, 'data') });
     serverUrl = server.url;
     stopServer = async () => {
       await server.stop();

@@ -3,5 +3,5 @@
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 
 export function startTestDatabaseServer(dataDir: string): Promise<EmbeddedDatabase> {
-  return startEmbeddedPostgres({ dataDir });
+  return startEmbeddedPostgres({ dataDir, log: (line) => console.log(`[nullops] ${line}`) });
 }

@@ -171,7 +171,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       request.auditTarget = { type: 'plugin', id: plugin.id };
       if (fromSource) await countInstall(fromSource.access, manifest.name, manifest.version);
       // Agents pre-pull what the catalog offers: tell every connected node.
-      app.orchestrator.syncAll();
+      request.afterCommit(() => app.orchestrator.syncAll());
       return reply.status(201).send(versionView(plugin, registry));
     },
   );
@@ -207,7 +207,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if ((await versionsOf(request.em, name)).length === 0) throw notFound(`The plugin "${name}"`);
       await refuseIfInUse([pluginUsers()], request.em, name, `Plugin "${name}"`);
       await request.em.nativeDelete(PluginVersion, { name });
-      app.orchestrator.syncAll();
+      request.afterCommit(() => app.orchestrator.syncAll());
       return reply.status(204).send();
     },
   );
@@ -221,7 +221,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if (!plugin) throw notFound(`${name}@${request.params.version}`);
       await refuseIfInUse([pluginUsers(plugin.version)], request.em, name, `${name}@${plugin.version}`);
       await request.em.nativeDelete(PluginVersion, { id: plugin.id });
-      app.orchestrator.syncAll();
+      request.afterCommit(() => app.orchestrator.syncAll());
       return reply.status(204).send();
     },
   );

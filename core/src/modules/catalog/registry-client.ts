@@ -3,6 +3,10 @@
 // follows the registry's challenge: none, Basic, or the Bearer token flow (`WWW-Authenticate: Bearer
 // realm=…,service=…,scope=…`, a token fetched from the realm). Failures become RegistryError with a code
 // the API answers with, never an unexplained 500.
+//
+// A registry is an outside party: redirects are followed only on the registry's own origin, every answer
+// is read up to a size cap and within a time limit, and what the registry says in an error is cut to one
+// short line of plain text before a user sees it.
 import { createHash } from 'node:crypto';
 
 export type RegistryErrorCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_AUTH_FAILED' | 'REGISTRY_NOT_FOUND';
@@ -32,6 +36,15 @@ export const MANIFEST_MEDIA_TYPES = [
 ];
 
 const MAX_PAGES = 50;
+export const REGISTRY_LIMITS = {
+  /** Bytes of one answer (a tag page, a manifest, a token, an error). */
+  maxResponseBytes: 4 * 1024 * 1024,
+  /** Redirects followed on the same origin. */
+  maxRedirects: 5,
+  /** Characters of a registry's own error text shown to users. */
+  maxErrorText: 200,
+  timeoutMs: 15_000,
+} as const;
 
 interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -76,7 +89,7 @@ export class RegistryClient {
       const response = await this.send(registry, url, { scope, what: `the tags of ${repository}` });
       if (response.status === 404) throw new RegistryError('REGISTRY_NOT_FOUND', `The registry at ${registry.url} has no image "${repository}".`);
       await this.expectOk(response, registry, `listing the tags of ${repository}`);
-      const body = (await response.json().catch(() => null)) as { tags?: unknown } | null;
+      const body = (await readJson(response, registry, `the tag list of ${repository}`)) as { tags?: unknown } | null;
       if (!body || (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags))) {
         throw new RegistryError('REGISTRY_UNREACHABLE', `The registry at ${registry.url} answered the tag list of ${repository} with something that is not a tag list.`);
       }
@@ -99,7 +112,7 @@ export class RegistryClient {
     // Not every registry sends the digest header on HEAD: the digest is the SHA-256 of the manifest bytes.
     const get = await this.send(registry, url, { headers, scope, what: `${repository}:${reference}` });
     await this.expectOk(get, registry, `reading the manifest of ${repository}:${reference}`);
-    return `sha256:${createHash('sha256').update(Buffer.from(await get.arrayBuffer())).digest('hex')}`;
+    return `sha256:${createHash('sha256').update(await readBody(get, registry, `the manifest of ${repository}:${reference}`)).digest('hex')}`;
   }
 
   /** Whether the registry answers and accepts the credentials (`GET /v2/`). */
@@ -188,7 +201,7 @@ export class RegistryClient {
       await response.body?.cancel();
       throw new RegistryError('REGISTRY_UNREACHABLE', `The token service of ${registry.url} (${realm.origin}) failed with HTTP ${response.status}.`);
     }
-    const body = (await response.json().catch(() => null)) as { token?: unknown; access_token?: unknown; expires_in?: unknown } | null;
+    const body = (await readJson(response, registry, 'a token')) as { token?: unknown; access_token?: unknown; expires_in?: unknown } | null;
     const token = typeof body?.token === 'string' ? body.token : typeof body?.access_token === 'string' ? body.access_token : undefined;
     if (!token) throw new RegistryError('REGISTRY_AUTH_FAILED', `The token service of ${registry.url} answered without a token.`);
     // Tokens live at least 60 s by the specification; keep a margin so one never expires mid-request.
@@ -202,20 +215,97 @@ export class RegistryClient {
     return `${registry.url}\0${who}\0${scope ?? ''}`;
   }
 
+  /** One HTTP exchange; redirects only within the origin asked, the whole exchange (body included) within the time limit. */
   private async fetch(registry: RegistryAccess, url: URL, init: RequestInit, what = registry.url): Promise<Response> {
-    this.requestsMade++;
-    try {
-      return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000) });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = (error as Error).name === 'TimeoutError' ? 'it did not answer in time' : (cause?.code ?? cause?.message ?? (error as Error).message);
-      throw new RegistryError('REGISTRY_UNREACHABLE', `Cannot reach ${what} (${reason}).`);
+    const signal = AbortSignal.timeout(this.options.timeoutMs ?? REGISTRY_LIMITS.timeoutMs);
+    let target = url;
+    for (let redirects = 0; ; redirects++) {
+      this.requestsMade++;
+      let response: Response;
+      try {
+        response = await fetch(target, { ...init, redirect: 'manual', signal });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const reason = (error as Error).name === 'TimeoutError' ? 'it did not answer in time' : (cause?.code ?? cause?.message ?? (error as Error).message);
+        throw new RegistryError('REGISTRY_UNREACHABLE', `Cannot reach ${what} (${plainText(reason)}).`);
+      }
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (location === null) return response;
+      await response.body?.cancel();
+      let next: URL;
+      try {
+        next = new URL(location, target);
+      } catch {
+        throw new RegistryError('REGISTRY_UNREACHABLE', `${what} redirected to something that is not a URL.`);
+      }
+      if (next.origin !== target.origin) {
+        throw new RegistryError('REGISTRY_UNREACHABLE', `${what} redirected to another host (${next.origin}); NullOps follows redirects only on the registry's own host.`);
+      }
+      if (redirects >= REGISTRY_LIMITS.maxRedirects) throw new RegistryError('REGISTRY_UNREACHABLE', `${what} redirected more than ${REGISTRY_LIMITS.maxRedirects} times.`);
+      target = next;
     }
   }
 }
 
+/** The body, read up to the size cap (the time limit is the request's). */
+async function readBody(response: Response, registry: RegistryAccess, what: string, limit: number = REGISTRY_LIMITS.maxResponseBytes): Promise<Buffer> {
+  const tooLarge = () => new RegistryError('REGISTRY_UNREACHABLE', `The registry at ${registry.url} answered ${what} with more than ${Math.round(limit / 1024)} KiB; NullOps reads at most that much.`);
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (error) {
+    if (error instanceof RegistryError) throw error;
+    throw new RegistryError('REGISTRY_UNREACHABLE', `The registry at ${registry.url} did not finish sending ${what} (${(error as Error).name === 'TimeoutError' ? 'it took too long' : plainText((error as Error).message)}).`);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The body as JSON, or null when it is not JSON; size and time as readBody. */
+async function readJson(response: Response, registry: RegistryAccess, what: string, limit?: number): Promise<unknown> {
+  const body = await readBody(response, registry, what, limit);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** One short line of plain text: no control characters or markup, whitespace collapsed, cut to the cap. */
+export function plainText(text: string, max: number = REGISTRY_LIMITS.maxErrorText): string {
+  const line = text
+    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/[\ud800-\udfff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
 async function registryErrorText(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { errors?: { code?: string; message?: string }[] } | null;
-  const first = body?.errors?.[0];
-  return first ? `: ${[first.code, first.message].filter(Boolean).join(' ')}` : '';
+  const body = (await readBody(response, { url: '' }, 'an error', 64 * 1024)
+    .then((bytes) => JSON.parse(bytes.toString('utf8')))
+    .catch(() => null)) as { errors?: { code?: unknown; message?: unknown }[] } | null;
+  const first = Array.isArray(body?.errors) ? body.errors[0] : undefined;
+  const code = typeof first?.code === 'string' && /^[A-Z_]{1,40}$/.test(first.code) ? first.code : undefined;
+  const message = typeof first?.message === 'string' ? plainText(first.message) : undefined;
+  const text = [code, message].filter(Boolean).join(' ');
+  return text ? `: ${text}` : '';
 }

@@ -84,7 +84,8 @@ export async function servicesOf(em: EntityManager, pipeline: PipelineVersion): 
   }));
 }
 
-export async function launch(app: FastifyInstance, em: EntityManager, request: LaunchRequest): Promise<Deployment> {
+/** Creates the deployment; the orchestrator is told once `afterCommit` says the row is visible to it. */
+export async function launch(app: FastifyInstance, em: EntityManager, request: LaunchRequest, afterCommit: (work: () => unknown) => void = (work) => work()): Promise<Deployment> {
   const existing = await em.findOne(Deployment, { environmentId: request.environment.id, name: request.name, status: { $ne: 'deleted' } });
   if (existing) throw new ApiError('NAME_TAKEN', `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
   const pipeline = await latestPipeline(em, request.project);
@@ -116,9 +117,11 @@ export async function launch(app: FastifyInstance, em: EntityManager, request: L
     if ((error as { name?: string }).name === 'UniqueConstraintViolationException') throw new ApiError('NAME_TAKEN', `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
     throw error;
   }
-  app.orchestrator.announce(deployment);
-  app.orchestrator.scheduleRoutes();
-  void app.orchestrator.deploy(deployment.id);
+  afterCommit(() => {
+    app.orchestrator.announce(deployment);
+    app.orchestrator.scheduleRoutes();
+    void app.orchestrator.deploy(deployment.id);
+  });
   return deployment;
 }
 

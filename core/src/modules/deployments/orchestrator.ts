@@ -14,6 +14,7 @@ import { Node } from '../nodes/entity.js';
 import { Project } from '../projects/entity.js';
 import { PipelineVersion } from '../pipelines/entity.js';
 import { planFor } from '../pipelines/catalog-view.js';
+import { preparePluginParams } from '../../pipeline/run-params.js';
 import { PluginVersion, ContainerRegistry } from '../catalog/entities.js';
 import { pullAuthOf } from '../catalog/registries.js';
 import { Deployment, DeploymentEvent, type DeploymentService, type DeploymentStatus } from './entities.js';
@@ -148,6 +149,7 @@ export class Orchestrator {
     const deployment = await em.findOneOrFail(Deployment, { id: deploymentId });
     if (!deployment.nodeId) {
       deployment.status = 'deleted';
+      deployment.services = servicesRemoved(deployment.services);
       deployment.deletedAt ??= new Date();
       await em.flush();
       this.announce(deployment);
@@ -180,7 +182,10 @@ export class Orchestrator {
     const calls: RollbackCall[] = [];
     for (const step of plan.steps) {
       if (step.kind !== 'component' || !outputs[step.id] || !step.manifest.actions.includes('rollback')) continue;
-      calls.push({ stepId: step.id, image: step.image, ...(step.pullAuth ? { pullAuth: step.pullAuth } : {}), manifest: step.manifest, params: step.params, outputs: outputs[step.id] });
+      // The params the run had: outputs of the steps before in place, the input schema's defaults applied.
+      const prepared = preparePluginParams(step.manifest.input, step.params, outputs);
+      const params = prepared.ok ? prepared.value : step.params;
+      calls.push({ stepId: step.id, image: step.image, ...(step.pullAuth ? { pullAuth: step.pullAuth } : {}), manifest: step.manifest, params, outputs: outputs[step.id] });
     }
     return calls;
   }
@@ -225,6 +230,7 @@ export class Orchestrator {
         node.pendingThumbprint = null;
         node.agentVersion = state.hello.agentVersion;
         node.publishAddress = state.hello.publishAddress;
+        node.firewall = state.hello.firewall ?? null;
         node.capacity = state.hello.capacity;
         node.lastSeenAt = new Date();
         break;
@@ -394,7 +400,8 @@ export class Orchestrator {
     if (event.error) deployment.error = event.error;
     else if (event.status === 'running') deployment.error = null;
     deployment.pendingRollbacks = event.pendingRollbacks ?? [];
-    deployment.services = mergeServices(deployment.services, event.services);
+    // Deleted or failed, the agent has removed the containers: no service still looks running or healthy.
+    deployment.services = ['deleted', 'failed'].includes(event.status) ? servicesRemoved(deployment.services) : mergeServices(deployment.services, event.services);
     if (event.outputs && Object.keys(event.outputs).length) {
       deployment.outputsEncrypted = this.app.encryption.encrypt(JSON.stringify({ ...this.outputsOf(deployment), ...event.outputs }));
     }
@@ -418,7 +425,7 @@ export class Orchestrator {
     for (const service of heartbeat.services) byDeployment.set(service.deploymentId, [...(byDeployment.get(service.deploymentId) ?? []), service]);
     let portsMoved = false;
     if (byDeployment.size) {
-      const deployments = await em.find(Deployment, { id: { $in: [...byDeployment.keys()] }, nodeId });
+      const deployments = await em.find(Deployment, { id: { $in: [...byDeployment.keys()] }, nodeId, status: { $ne: 'deleted' } });
       for (const deployment of deployments) {
         const merged = mergeServices(deployment.services, byDeployment.get(deployment.id)!);
         portsMoved ||= merged.some((s, i) => s.publishedPort !== deployment.services[i]?.publishedPort);
@@ -532,6 +539,11 @@ export function mergeServices(
       ...(report.lastError ? { lastError: report.lastError } : {}),
     };
   });
+}
+
+/** The services of a deployment whose containers are gone. */
+export function servicesRemoved(services: DeploymentService[]): DeploymentService[] {
+  return services.map((service) => ({ ...service, status: 'removed', health: 'none', publishedPort: null }));
 }
 
 export type { DeploymentStatus };

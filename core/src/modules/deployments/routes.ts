@@ -64,7 +64,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const { project, environment } = await projectAndEnvironment(request.em, request.body.projectId, request.body.environmentId);
-      const deployment = await launch(app, request.em, { project, environment, name: request.body.name, versions: request.body.versions ?? {}, createdBy: actor(request) });
+      const deployment = await launch(app, request.em, { project, environment, name: request.body.name, versions: request.body.versions ?? {}, createdBy: actor(request) }, (work) => request.afterCommit(work));
       request.auditTarget = { type: 'deployment', id: deployment.id };
       return reply.status(201).send(await viewOf(request, deployment));
     },
@@ -89,8 +89,10 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
       deployment.deletedBy = actor(request);
       deployment.deleteReason = removal.reason;
       await request.em.flush();
-      app.orchestrator.announce(deployment);
-      await app.orchestrator.destroy(deployment.id, removal.reason);
+      request.afterCommit(async () => {
+        app.orchestrator.announce(deployment);
+        await app.orchestrator.destroy(deployment.id, removal.reason);
+      });
       return reply.status(202).send(await viewOf(request, deployment));
     },
   );
@@ -116,9 +118,11 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
       deployment.error = null;
       deployment.outputsEncrypted = null;
       await request.em.flush();
-      app.orchestrator.announce(deployment);
-      app.orchestrator.scheduleRoutes();
-      void app.orchestrator.deploy(deployment.id);
+      request.afterCommit(() => {
+        app.orchestrator.announce(deployment);
+        app.orchestrator.scheduleRoutes();
+        void app.orchestrator.deploy(deployment.id);
+      });
       return reply.status(202).send(await viewOf(request, deployment));
     },
   );
@@ -143,7 +147,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const source = await find(request);
       const { project, environment } = await projectAndEnvironment(request.em, source.projectId, source.environmentId);
-      const clone = await launch(app, request.em, { project, environment, name: request.body.name, versions: { ...source.versions, ...request.body.versions }, createdBy: actor(request) });
+      const clone = await launch(app, request.em, { project, environment, name: request.body.name, versions: { ...source.versions, ...request.body.versions }, createdBy: actor(request) }, (work) => request.afterCommit(work));
       request.auditTarget = { type: 'deployment', id: clone.id };
       return reply.status(201).send(await viewOf(request, clone));
     },

@@ -36,8 +36,8 @@ export const DeploymentView = Type.Object({
     Type.Object({
       id: Type.String({ description: "the service step id: the URL's first label" }),
       service: Type.String(),
-      status: Type.String(),
-      health: Type.String(),
+      status: Type.String({ description: 'the container as the agent last reported it: created, running, restarting, exited…; removed once the deployment is deleted or failed' }),
+      health: Type.String({ description: 'starting, healthy, unhealthy or none (none once removed)' }),
       restartCount: Type.Integer(),
       url: Type.Optional(Type.String({ description: 'the public ingress URL' })),
     }),

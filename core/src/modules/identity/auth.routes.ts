@@ -15,25 +15,38 @@ export function signedIn(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The username an attempt names, read from the body as sent (before validation), when it is text. */
+function attemptedUsername(request: FastifyRequest): string | undefined {
+  const body = request.body as { username?: unknown } | null | undefined;
+  return typeof body?.username === 'string' ? body.username : undefined;
+}
+
 export const authRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: Static<typeof LoginBody> }>(
     '/auth/login',
-    { config: { access: 'public', audit: 'auth.login' }, schema: { tags: ['auth'], summary: 'Sign in with a password; sets the session cookie', body: LoginBody, response: { 200: LoginResult } } },
+    {
+      config: { access: 'public', audit: 'auth.login' },
+      schema: { tags: ['auth'], summary: 'Sign in with a password; sets the session cookie', body: LoginBody, response: { 200: LoginResult } },
+      // The throttle wraps the whole route, so an attempt refused as malformed counts like a wrong password.
+      preValidation: async (request) => {
+        const verdict = app.loginThrottle.check(attemptedUsername(request), request.ip);
+        if (!verdict.allowed) {
+          throw new ApiError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} s.`, { retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
+        }
+      },
+      onSend: async (request, reply, payload) => {
+        if (reply.statusCode === 200) app.loginThrottle.recordSuccess(attemptedUsername(request)!);
+        else if (reply.statusCode === 400 || reply.statusCode === 401) app.loginThrottle.recordFailure(attemptedUsername(request), request.ip);
+        return payload;
+      },
+    },
     async (request, reply) => {
       const { username, password } = request.body;
       if (!app.auth.passwordLogin || !app.auth.login) {
         throw new ApiError('NOT_FOUND', `This NullOps signs users in through the "${app.auth.name}" auth driver; password sign-in is off.`);
       }
-      const verdict = app.loginThrottle.check(username, request.ip);
-      if (!verdict.allowed) {
-        throw new ApiError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} s.`, { retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
-      }
       const result = await app.auth.login(username, password);
-      if (!result) {
-        app.loginThrottle.recordFailure(username, request.ip);
-        throw new ApiError('BAD_CREDENTIALS', 'Wrong username or password.');
-      }
-      app.loginThrottle.recordSuccess(username);
+      if (!result) throw new ApiError('BAD_CREDENTIALS', 'Wrong username or password.');
       request.principal = result.principal;
       const secure = request.protocol === 'https' || app.config.publicUrl?.startsWith('https:') === true;
       reply.setCookie(SESSION_COOKIE, result.session.secret, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(result.session.expiresAt) });

@@ -46,6 +46,8 @@ export const grantsRoutes: FastifyPluginAsync = async (app) => {
           `insert into "access_grant" ("id", "team_id", "${kind}_id", "access") values (gen_random_uuid(), ?, ?, ?)
            on conflict ("team_id", "${kind}_id") where "${kind}_id" is not null do update set "access" = excluded."access"`,
           [teamId, id, request.body.access],
+          'run',
+          request.em.getTransactionContext(),
         );
         return { teamId, team: { id: team.id, name: team.name }, access: request.body.access };
       },

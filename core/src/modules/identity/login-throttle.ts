@@ -1,6 +1,8 @@
 // Failed-login throttling per username and per client address: a sliding window of failures; once a key
 // is over its limit, further attempts are refused until the oldest failure leaves the window. In memory,
-// per control-plane process.
+// per control-plane process. A username is keyed as the user lookup normalises it, so "thr " and "THR"
+// count against "thr"; an attempt without a usable username still counts against its address.
+import { normalizeUsername } from './users.js';
 export interface ThrottleLimits {
   windowMs: number;
   perUsername: number;
@@ -19,14 +21,14 @@ export class LoginThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  check(username: string, address: string): ThrottleVerdict {
-    const waits = [this.waitFor(userKey(username), this.limits.perUsername), this.waitFor(`address:${address}`, this.limits.perAddress)];
+  check(username: string | undefined, address: string): ThrottleVerdict {
+    const waits = [username === undefined ? 0 : this.waitFor(userKey(username), this.limits.perUsername), this.waitFor(`address:${address}`, this.limits.perAddress)];
     const wait = Math.max(...waits);
     return wait > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) } : { allowed: true };
   }
 
-  recordFailure(username: string, address: string): void {
-    for (const key of [userKey(username), `address:${address}`]) this.failures.set(key, [...this.recent(key), this.now()]);
+  recordFailure(username: string | undefined, address: string): void {
+    for (const key of [...(username === undefined ? [] : [userKey(username)]), `address:${address}`]) this.failures.set(key, [...this.recent(key), this.now()]);
   }
 
   /** A successful sign-in clears the username's failures (not the address's: one user may not unlock others). */
@@ -51,5 +53,5 @@ export class LoginThrottle {
 }
 
 function userKey(username: string): string {
-  return `user:${username.toLowerCase()}`;
+  return `user:${normalizeUsername(username)}`;
 }

@@ -73,14 +73,17 @@ export const identityPlugin = fp(
     app.addHook('preValidation', async (request: FastifyRequest) => {
       const access = accessOf(request);
       if (!access) return;
+      // Only a request that authenticated by its token is exempt from the cross-site check: a browser
+      // cannot forge one. A Bearer header alone proves nothing (the driver may fall back to the cookie).
+      const crossSite = isCrossSiteWrite({ method: request.method, origin: header(request, 'origin'), referer: header(request, 'referer'), host: header(request, 'host'), publicUrl: app.config.publicUrl });
+      const refuseCrossSite = () => new ApiError('CSRF_REJECTED', 'This request came from another site (its Origin is not this server), so it was refused.');
       const bearer = typeof request.headers.authorization === 'string' && /^bearer\s/i.test(request.headers.authorization);
-      if (!bearer && isCrossSiteWrite({ method: request.method, origin: header(request, 'origin'), referer: header(request, 'referer'), host: header(request, 'host'), publicUrl: app.config.publicUrl })) {
-        throw new ApiError('CSRF_REJECTED', 'This request came from another site (its Origin is not this server), so it was refused.');
-      }
+      if (crossSite && (!bearer || access === 'public')) throw refuseCrossSite();
       if (access === 'public') return;
       const outcome = await app.auth.authenticate({ headers: request.headers, cookies: request.cookies ?? {}, remoteAddress: request.ip });
       if (isAuthRejection(outcome)) throw new ApiError(outcome.rejected, outcome.message);
       if (!outcome) throw new ApiError('UNAUTHENTICATED', 'Sign in first: send the session cookie from POST /api/v1/auth/login, or an API token as "Authorization: Bearer <token>".');
+      if (crossSite && outcome.via !== 'token') throw refuseCrossSite();
       request.principal = outcome;
       if (access === 'admin' && outcome.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only admins may do this.');
       if (access === 'catalog' && !(await request.seesCatalog())) throw new ApiError('NOT_FOUND', 'Not found, or not visible to you: the catalog is shown to users with access to some project or environment.');

@@ -72,7 +72,7 @@ export const teamsRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const team = await findTeam(request.em, request.params.id);
       if (!(await request.em.findOne(User, { id: request.body.userId }))) throw notFound('The user');
-      await request.em.getConnection().execute(`insert into "team_member" ("team_id", "user_id") values (?, ?) on conflict do nothing`, [team.id, request.body.userId]);
+      await request.em.getConnection().execute(`insert into "team_member" ("team_id", "user_id") values (?, ?) on conflict do nothing`, [team.id, request.body.userId], 'run', request.em.getTransactionContext());
       return reply.status(204).send();
     },
   );

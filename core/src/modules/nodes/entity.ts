@@ -2,11 +2,12 @@
 // token encrypted (it needs it to dial), the pinned certificate thumbprint, and what heartbeats report.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import type { FirewallState } from '../../contracts/index.js';
 
 export type NodeStatus = 'connecting' | 'online' | 'offline' | 'untrusted' | 'incompatible' | 'reconfigure' | 'revoked';
 
 export interface Node {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'labels' | 'enabled' | 'status' | 'capacity' | 'usage';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'labels' | 'enabled' | 'status' | 'capacity' | 'usage' | 'firewall';
   id: string;
   environmentId: string;
   name: string;
@@ -21,6 +22,8 @@ export interface Node {
   tokenEncrypted: string;
   agentVersion: string | null;
   publishAddress: string | null;
+  /** The isolation firewall as the agent last reported it in `hello`; null before it first connects. */
+  firewall: FirewallState | null;
   capacity: { cpu: number; memoryMb: number; diskMb: number };
   usage: { cpuPercent: number; memoryMb: number; diskMb: number };
   lastSeenAt: Date | null;
@@ -46,6 +49,7 @@ export const Node = new EntitySchema<Node>({
     tokenEncrypted: { type: 'text' },
     agentVersion: { type: 'string', nullable: true },
     publishAddress: { type: 'string', nullable: true },
+    firewall: { type: 'json', nullable: true },
     capacity: { type: 'json', onCreate: () => ({ cpu: 0, memoryMb: 0, diskMb: 0 }) },
     usage: { type: 'json', onCreate: () => ({ cpuPercent: 0, memoryMb: 0, diskMb: 0 }) },
     lastSeenAt: { type: 'Date', nullable: true },

@@ -46,6 +46,7 @@ export async function nodeViews(em: EntityManager, nodes: Node[]): Promise<NodeV
       ...(node.pendingThumbprint ? { pendingThumbprint: node.pendingThumbprint } : {}),
       agentVersion: node.agentVersion,
       publishAddress: node.publishAddress,
+      firewall: node.firewall ?? null,
       labels: node.labels,
       capacity: { cpu: node.capacity.cpu, memoryMb: node.capacity.memoryMb },
       allocated: { cpu: round(load.allocated.cpu), memoryMb: load.allocated.memoryMb },

@@ -70,7 +70,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
         throw error;
       }
       request.auditTarget = { type: 'node', id: node.id };
-      orchestrator().connect(node);
+      request.afterCommit(() => orchestrator().connect(node));
       return reply.status(201).send({ node: await view(request.em, node), token });
     },
   );
@@ -111,8 +111,10 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
       await request.em.nativeUpdate(Deployment, { nodeId: node.id }, { nodeId: null });
       request.em.remove(node);
       await request.em.flush();
-      for (const deployment of live) orchestrator().announce(deployment);
-      orchestrator().scheduleRoutes();
+      request.afterCommit(() => {
+        for (const deployment of live) orchestrator().announce(deployment);
+        orchestrator().scheduleRoutes();
+      });
       return reply.status(204).send();
     },
   );
@@ -136,7 +138,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
       }
       node.tokenEncrypted = app.encryption.encrypt(token);
       await request.em.flush();
-      orchestrator().connect(node);
+      request.afterCommit(() => orchestrator().connect(node));
       return { token };
     },
   );
@@ -151,7 +153,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
       node.status = 'revoked';
       node.statusMessage = 'revoked: rotate the token and restart the agent with it';
       await request.em.flush();
-      orchestrator().live.publish({ type: 'node', id: node.id, environmentId: node.environmentId, status: node.status, at: new Date().toISOString() });
+      request.afterCommit(() => orchestrator().live.publish({ type: 'node', id: node.id, environmentId: node.environmentId, status: node.status, at: new Date().toISOString() }));
       return view(request.em, node);
     },
   );
@@ -170,7 +172,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
       node.status = 'connecting';
       node.statusMessage = 'certificate approved; connecting';
       await request.em.flush();
-      orchestrator().connect(node);
+      request.afterCommit(() => orchestrator().connect(node));
       return view(request.em, node);
     },
   );

@@ -1,6 +1,6 @@
 // The HTTP shapes of nodes (API.md, "Environments and nodes"): what an admin sends and what a read returns.
 import { Type, type Static } from '@sinclair/typebox';
-import { DnsLabel, Uuid } from '../../contracts/index.js';
+import { DnsLabel, FirewallState, Uuid } from '../../contracts/index.js';
 
 const Labels = Type.Record(Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9._/-]{0,62}$' }), Type.String({ maxLength: 253 }), { description: 'placement labels; a project nodeSelector must match them' });
 const Thumbprint = Type.String({ pattern: '^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$', description: "SHA-256 of the agent's certificate, as the agent prints it at start-up" });
@@ -38,6 +38,7 @@ export const NodeView = Type.Object({
   pendingThumbprint: Type.Optional(Type.String()),
   agentVersion: Type.Union([Type.String(), Type.Null()]),
   publishAddress: Type.Union([Type.String(), Type.Null()]),
+  firewall: Type.Union([FirewallState, Type.Null()], { description: "the agent's isolation firewall as it last reported it; null until it first connects" }),
   labels: Type.Record(Type.String(), Type.String()),
   capacity: Type.Object({ cpu: Type.Number(), memoryMb: Type.Number() }),
   allocated: Type.Object({ cpu: Type.Number(), memoryMb: Type.Number() }),

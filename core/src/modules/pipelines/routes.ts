@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { Uuid } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
-import { PlanRenderError, validatePipeline, type PipelineDefinition } from '../../pipeline/index.js';
+import { PIPELINE_LIMITS, PlanRenderError, validatePipeline, type PipelineDefinition } from '../../pipeline/index.js';
 import { Environment } from '../environments/entity.js';
 import { ListOf, Paging, page } from '../list-shape.js';
 import { Project } from '../projects/entity.js';
@@ -68,6 +68,7 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: Static<typeof ProjectParams>; Body: SaveVersion }>(
     '/projects/:id/pipeline/versions',
     {
+      bodyLimit: PIPELINE_LIMITS.maxBodyBytes,
       config: { access: 'admin', audit: 'pipeline.save' },
       schema: { tags, summary: 'Save a new pipeline version (validated; plugin ranges pinned to a version and digest)', params: ProjectParams, body: SaveVersion, response: { 201: VersionView } },
     },
@@ -78,21 +79,22 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
         throw new ApiError('PIPELINE_INVALID', `The pipeline is not valid: ${result.errors.map((e) => e.message).join(' ')}`, { errors: result.errors });
       }
       // Two saves at once both read version n; the unique (project, version) lets one win, the other retries.
+      // Each attempt is a savepoint inside the request's transaction, so a lost race leaves it usable.
       for (let attempt = 0; ; attempt++) {
-        const em = request.em.fork();
-        const previous = await latestVersion(em, project.id);
-        const row = em.create(PipelineVersion, {
-          id: randomUUID(),
-          projectId: project.id,
-          version: (previous?.version ?? 0) + 1,
-          definition: result.definition,
-          resolved: result.resolved,
-          message: request.body.message ?? '',
-          createdById: request.principal?.userId ?? null,
-          createdByName: request.principal?.username ?? null,
-        });
         try {
-          await em.flush();
+          const row = await request.em.transactional(async (em) => {
+            const previous = await latestVersion(em, project.id);
+            return em.create(PipelineVersion, {
+              id: randomUUID(),
+              projectId: project.id,
+              version: (previous?.version ?? 0) + 1,
+              definition: result.definition,
+              resolved: result.resolved,
+              message: request.body.message ?? '',
+              createdById: request.principal?.userId ?? null,
+              createdByName: request.principal?.username ?? null,
+            });
+          });
           request.auditTarget = { type: 'project', id: project.id };
           return reply.status(201).send(versionView(row));
         } catch (error) {
@@ -114,7 +116,7 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: Static<typeof ProjectParams>; Body: ValidateBody }>(
     '/projects/:id/pipeline/validate',
-    { config: { access: 'project:read', audit: 'pipeline.validate' }, schema: { tags, summary: 'Check a definition against the catalog and this project, without saving', params: ProjectParams, body: ValidateBody, response: { 200: ValidationView } } },
+    { bodyLimit: PIPELINE_LIMITS.maxBodyBytes, config: { access: 'project:read', audit: 'pipeline.validate' }, schema: { tags, summary: 'Check a definition against the catalog and this project, without saving', params: ProjectParams, body: ValidateBody, response: { 200: ValidationView } } },
     async (request) => {
       const project = await findProject(request.em, request.params.id);
       const result = validatePipeline(request.body.definition, await validationContext(request.em, project));
@@ -125,6 +127,7 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: Static<typeof ProjectParams>; Body: DryRunBody }>(
     '/projects/:id/pipeline/dry-run',
     {
+      bodyLimit: PIPELINE_LIMITS.maxBodyBytes,
       config: { access: 'project:read', audit: 'pipeline.dry-run' },
       schema: {
         tags,

@@ -43,19 +43,18 @@ export const secretsRoutes: FastifyPluginAsync = async (app) => {
         await request.em.flush();
         return view(existing);
       }
-      const secret = request.em.create(ProjectSecret, { projectId, name, valueEncrypted });
       try {
-        await request.em.flush();
+        // A savepoint inside the request's transaction, so a lost race leaves the transaction usable.
+        const secret = await request.em.transactional(async (em) => em.create(ProjectSecret, { projectId, name, valueEncrypted }));
+        return reply.status(201).send(view(secret));
       } catch (error) {
         // Two PUTs of a new name at once: the second one updates what the first created.
         if (!(error instanceof UniqueConstraintViolationException)) throw error;
-        const em = request.em.fork();
-        const winner = await em.findOneOrFail(ProjectSecret, { projectId, name });
+        const winner = await request.em.findOneOrFail(ProjectSecret, { projectId, name });
         winner.valueEncrypted = valueEncrypted;
-        await em.flush();
+        await request.em.flush();
         return view(winner);
       }
-      return reply.status(201).send(view(secret));
     },
   );
 
