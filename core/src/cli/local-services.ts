@@ -4,6 +4,7 @@ import type { ControlPlane } from '../kernel/app.js';
 import { localAgent } from './local-agent.js';
 import { localDemo } from './local-demo.js';
 import { localIngress } from './local-ingress.js';
+import { localRegistry } from './local-registry.js';
 
 export interface LocalServiceContext {
   controlPlane: ControlPlane;
@@ -22,7 +23,7 @@ export interface LocalService {
   start(context: LocalServiceContext): Promise<{ lines: string[]; stop(): Promise<void>; facts?: LocalServiceContext['facts'] }>;
 }
 
-export const localServices: LocalService[] = [localIngress, localAgent, localDemo];
+export const localServices: LocalService[] = [localIngress, localAgent, localRegistry, localDemo];
 
 export async function startLocalServices(context: Omit<LocalServiceContext, 'facts'>): Promise<{ lines: string[]; stop(): Promise<void> }> {
   const lines: string[] = [];
