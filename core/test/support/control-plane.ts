@@ -5,6 +5,7 @@ import pg from 'pg';
 import { createControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../src/kernel/app.js';
 import { loadConfig, type ConfigInput } from '../../src/kernel/config.js';
 import { freshDatabase } from './database.js';
+import type { Access } from '../../src/kernel/access.js';
 
 export const TEST_ADMIN = { username: 'root-admin', password: 'root-admin-password' };
 
@@ -91,4 +92,9 @@ async function relaxDurability(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Every API route the control plane registered, with the access it declared (for the access matrix). */
+export function apiRoutesOf(app: FastifyInstance): { method: string; url: string; access: Access }[] {
+  return app.apiRoutes;
 }

@@ -2,5 +2,7 @@
 // and the names of the shared test infrastructure that scripts/test-infra/up.sh starts (infra.ts).
 export * from './infra.js';
 export { freshDatabase, type FreshDatabase } from './database.js';
-export { startTestControlPlane, signIn, sessionCookie, call, TEST_ADMIN, type TestControlPlane } from './control-plane.js';
-export { startStack, waitFor, waitForStatus, type Stack } from './orchestration.js';
+export { startTestControlPlane, signIn, sessionCookie, call, apiRoutesOf, TEST_ADMIN, type TestControlPlane } from './control-plane.js';
+export { insertFailedDeployment, setPendingThumbprint, type FailedDeploymentRow } from './rows.js';
+export { pushTag, pushTags, uniqueRepository } from '../fixtures/registry-images.js';
+export { freePort } from '../../src/db/embedded-postgres.js';

@@ -1,9 +1,8 @@
-// Every `nullops` sub-command, in the order `nullops --help` lists them.
+// The `nullops` sub-commands core offers (database and key maintenance), in the order `nullops --help`
+// lists them. `up` and `ingress` belong to the composition root, @nullops/platform.
 import type { Command } from '../command.js';
-import { upCommand } from './up.js';
 import { migrateCommand } from './migrate.js';
-import { ingressCommand } from './ingress.js';
 import { adminCreateCommand } from './admin-create.js';
 import { secretsRotateKeyCommand } from './secrets-rotate-key.js';
 
-export const commands: Command[] = [upCommand, migrateCommand, adminCreateCommand, secretsRotateKeyCommand, ingressCommand];
+export const coreCommands: Command[] = [migrateCommand, adminCreateCommand, secretsRotateKeyCommand];

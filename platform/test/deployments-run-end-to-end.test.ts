@@ -5,8 +5,8 @@
 // cancels; a failed deployment keeps its error and logs and runs again once the cause is fixed.
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
-import { ANONYMOUS_REGISTRY } from './support/infra.js';
-import { docker, labelledObjects, pipelineOf, pushBusyboxImage, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/orchestration.js';
+import { ANONYMOUS_REGISTRY } from '@nullops/core/testing';
+import { docker, labelledObjects, pipelineOf, pushBusyboxImage, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/stack.js';
 
 const stack = await startStack();
 t.teardown(() => stack.close());

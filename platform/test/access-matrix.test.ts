@@ -4,7 +4,7 @@
 // run), so a 2xx means the action happened. The rows are written by hand from API.md in
 // fixtures/access-matrix-*-rows.ts; the live route table only serves to fail when a route has no row.
 import t from 'tap';
-import { call, signIn, startTestControlPlane, TEST_ADMIN } from './support/control-plane.js';
+import { apiRoutesOf, call, signIn, startTestControlPlane, TEST_ADMIN } from '@nullops/core/testing';
 import { CALLERS, identityRows, type Caller } from './fixtures/access-matrix-rows.js';
 import { catalogRows } from './fixtures/access-matrix-catalog-rows.js';
 import { orchestrationRows } from './fixtures/access-matrix-orchestration-rows.js';
@@ -70,14 +70,14 @@ t.test('every route answers every kind of caller as the access table says', { ti
 
   const covered = new Set(rows.map((row) => row.route));
   t.equal(covered.size, rows.length, 'no route has two rows');
-  for (const route of app.apiRoutes) {
+  for (const route of apiRoutesOf(app)) {
     const key = `${route.method} ${route.url}`;
     t.ok(covered.has(key), `the access matrix has a row for ${key}`);
   }
 
   for (const row of rows) {
     const [method, url] = row.route.split(' ');
-    t.ok(app.apiRoutes.some((r) => r.method === method && r.url === url), `${row.route} exists`);
+    t.ok(apiRoutesOf(app).some((r) => r.method === method && r.url === url), `${row.route} exists`);
     const seen: Record<string, number> = {};
     for (const caller of CALLERS) {
       const { project, environment } = row.fresh ? await grantedObjects() : shared;

@@ -1,43 +1,13 @@
 // The builtin ingress beside `nullops up`: the proxy from @nullops/driver-ingress-builtin on
-// NULLOPS_INGRESS_PORT, dialing this control plane's feed. Core never names a driver statically: the
-// package is imported by name at run time, and only when the builtin driver is the configured one.
+// NULLOPS_INGRESS_PORT, dialing this control plane's feed, when the builtin driver is the configured one.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { INGRESS_FEED_PATH } from '../contracts/ingress.js';
-import type { Config } from '../kernel/config.js';
-import type { LocalService } from './local-services.js';
+import type { Config } from '@nullops/core';
+import { INGRESS_FEED_PATH } from '@nullops/core/contracts';
+import { startIngressProxy } from '@nullops/driver-ingress-builtin/proxy';
+import type { PlatformPart } from '../start.js';
 
 export const BUILTIN_INGRESS_DRIVER = 'ingress-builtin';
-const PROXY_MODULE = '@nullops/driver-ingress-builtin/proxy';
-
-/** The part of the builtin proxy module the CLI uses (its `startIngressProxy`). */
-export interface BuiltinIngressProxy {
-  port: number;
-  stop(): Promise<void>;
-}
-export interface BuiltinIngressModule {
-  startIngressProxy(options: {
-    feedUrl: string;
-    token: string;
-    port: number;
-    host?: string;
-    tls?: { localCaDir?: string; ca?: { certFile: string; keyFile: string } };
-    accessLog?: boolean;
-    workers?: number;
-    log?: (message: string) => void;
-  }): Promise<BuiltinIngressProxy>;
-  ensureLocalCa(dir: string): Promise<{ certFile: string; keyFile: string; created: boolean }>;
-}
-
-export async function importBuiltinIngress(): Promise<BuiltinIngressModule> {
-  const specifier: string = PROXY_MODULE;
-  try {
-    return (await import(specifier)) as BuiltinIngressModule;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw new Error(`The builtin ingress is not installed (package ${PROXY_MODULE}).`);
-    throw error;
-  }
-}
 
 /** The feed URL of the control plane listening at `apiUrl` (a wildcard listen address is dialed on loopback). */
 export function localFeedUrl(apiUrl: string): string {
@@ -60,14 +30,13 @@ export function localTlsOf(config: Pick<Config, 'driverOptions' | 'dataDir'>): {
   return config.driverOptions[BUILTIN_INGRESS_DRIVER]?.tls === 'local-ca' ? { localCaDir: join(resolve(config.dataDir), 'ingress-ca') } : undefined;
 }
 
-export const localIngress: LocalService = {
+export const localIngress: PlatformPart = {
   name: 'the builtin ingress',
   async start({ controlPlane, apiUrl, say }) {
     const config = controlPlane.config;
     if (config.drivers.ingress !== BUILTIN_INGRESS_DRIVER) return { lines: [], stop: async () => {} };
     const token = ingressTokenOf(config);
     if (!token) throw new Error('The builtin ingress needs NULLOPS_INGRESS_TOKEN.');
-    const { startIngressProxy } = await importBuiltinIngress();
     const tls = localTlsOf(config);
     const proxy = await startIngressProxy({
       feedUrl: localFeedUrl(apiUrl),

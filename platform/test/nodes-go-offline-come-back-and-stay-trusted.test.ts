@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { docker, pipelineOf, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/orchestration.js';
+import { docker, pipelineOf, pushPageImage, savePipeline, seedWebProject, startStack, viaIngress, waitFor, waitForStatus } from './support/stack.js';
 
 const stack = await startStack({ nodeOfflineGraceSeconds: 2 });
 t.teardown(() => stack.close());

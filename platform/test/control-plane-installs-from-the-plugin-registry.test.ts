@@ -5,8 +5,9 @@
 // A source that is down gives a clear error and changes nothing.
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
-import { ANONYMOUS_REGISTRY, startStack, waitForStatus } from '@nullops/core/testing';
-import { pluginManifest, pushPluginImage, startTestRegistry } from './support/registry.js';
+import { ANONYMOUS_REGISTRY } from '@nullops/core/testing';
+import { pluginManifest, pushPluginImage, startTestRegistry } from '@nullops/registry/testing';
+import { startStack, waitForStatus } from './support/stack.js';
 
 const registry = await startTestRegistry();
 t.teardown(() => registry.close());

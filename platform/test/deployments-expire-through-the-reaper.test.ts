@@ -2,7 +2,7 @@
 // why (`expired`) on the deployment and in the audit log; extend resets the timer.
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
-import { labelledObjects, pushPageImage, seedWebProject, startStack, waitForStatus } from './support/orchestration.js';
+import { labelledObjects, pushPageImage, seedWebProject, startStack, waitForStatus } from './support/stack.js';
 
 const stack = await startStack({ reaperIntervalSeconds: 1 });
 t.teardown(() => stack.close());

@@ -5,19 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { normalizeThumbprint } from '../agents/thumbprint.js';
-import { Environment } from '../modules/environments/entity.js';
-import { Node } from '../modules/nodes/entity.js';
-import type { LocalService } from './local-services.js';
+import { startAgent } from '@nullops/agent';
+import { registerLocalNode } from '@nullops/core';
+import type { PlatformPart } from '../start.js';
 
-const AGENT_MODULE = '@nullops/agent';
 export const LOCAL_ENVIRONMENT = 'local';
 export const LOCAL_NODE = 'local';
-
-interface AgentModule {
-  startAgent(options: { dataDir: string; port?: number; host?: string; token?: string; publishAddress?: string; logger?: unknown }): Promise<{ port: number; thumbprint: string; stop(): Promise<void> }>;
-}
 
 /** Whether a Docker engine answers on its socket. */
 export function dockerAnswers(socketPath = '/var/run/docker.sock'): Promise<boolean> {
@@ -32,7 +25,7 @@ export function dockerAnswers(socketPath = '/var/run/docker.sock'): Promise<bool
   });
 }
 
-export const localAgent: LocalService = {
+export const localAgent: PlatformPart = {
   name: 'the local agent',
   async start({ controlPlane, say, facts }) {
     if (process.env.NULLOPS_LOCAL_AGENT === 'off') return { lines: ['Agent      not started (NULLOPS_LOCAL_AGENT=off)'], stop: async () => {} };
@@ -46,25 +39,16 @@ export const localAgent: LocalService = {
     if (!existsSync(tokenFile)) writeFileSync(tokenFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
     const token = readFileSync(tokenFile, 'utf8').trim();
 
-    const specifier: string = AGENT_MODULE;
-    const { startAgent } = (await import(specifier)) as AgentModule;
     const quiet = { info: () => {}, warn: (m: string) => say(`agent: ${m}`), error: (m: string) => say(`agent: ${m}`) };
     const agent = await startAgent({ dataDir: join(dataDir, 'agent'), port: Number(process.env.AGENT_PORT ?? 5000), host: '127.0.0.1', token, publishAddress: process.env.AGENT_PUBLISH_ADDRESS ?? '127.0.0.1', logger: quiet });
-
-    const app = controlPlane.app;
-    const em = app.orm.em.fork() as EntityManager;
     const ingressPort = facts.ingressPort ?? config.ingressPort;
-    let environment = await em.findOne(Environment, { name: LOCAL_ENVIRONMENT });
-    if (!environment) environment = em.create(Environment, { name: LOCAL_ENVIRONMENT, baseDomain: 'localhost', ttlHours: 24, ingressScheme: 'http', ingressPort });
-    else environment.ingressPort = ingressPort;
-    await em.flush();
-    let node = await em.findOne(Node, { environmentId: environment.id, name: LOCAL_NODE });
-    // Our own agent: its certificate and token are trusted as they are now, whatever they were before.
-    const fields = { host: '127.0.0.1', port: agent.port, thumbprint: normalizeThumbprint(agent.thumbprint), pendingThumbprint: null, tokenEncrypted: app.encryption.encrypt(token), status: 'connecting' as const, statusMessage: null };
-    if (!node) node = em.create(Node, { environmentId: environment.id, name: LOCAL_NODE, labels: {}, agentVersion: null, publishAddress: null, lastSeenAt: null, ...fields });
-    else Object.assign(node, fields);
-    await em.flush();
-    app.orchestrator.connect(node);
+    try {
+      // Our own agent: its certificate and token are trusted as they are now, whatever they were before.
+      await registerLocalNode(controlPlane.app, { environment: LOCAL_ENVIRONMENT, node: LOCAL_NODE, baseDomain: 'localhost', ingressPort, host: '127.0.0.1', port: agent.port, thumbprint: agent.thumbprint, token });
+    } catch (error) {
+      await agent.stop();
+      throw error;
+    }
     return {
       lines: [`Agent      wss://127.0.0.1:${agent.port}/agent/v1 (node "${LOCAL_NODE}" of environment "${LOCAL_ENVIRONMENT}", URLs http://<service>.<deployment>.local.localhost:${ingressPort}/)`],
       stop: () => agent.stop(),

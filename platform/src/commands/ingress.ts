@@ -2,9 +2,10 @@
 // ingress feed for the route table and keeps serving the last one while the control plane is away.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../kernel/config.js';
-import { importBuiltinIngress, ingressTokenOf, localFeedUrl, localTlsOf } from '../local-ingress.js';
-import type { Command } from '../command.js';
+import { loadConfig } from '@nullops/core';
+import type { Command } from '@nullops/core/cli';
+import { startIngressProxy } from '@nullops/driver-ingress-builtin/proxy';
+import { ingressTokenOf, localFeedUrl, localTlsOf } from '../parts/ingress.js';
 
 export const ingressCommand: Command = {
   name: 'ingress',
@@ -63,7 +64,6 @@ NULLOPS_INGRESS_FEED_URL, NULLOPS_INGRESS_PORT, NULLOPS_PORT, NULLOPS_DATA_DIR.`
       return 1;
     }
     const feedUrl = values.feed ?? process.env.NULLOPS_INGRESS_FEED_URL ?? localFeedUrl(`http://${config.host}:${config.port}`);
-    const { startIngressProxy } = await importBuiltinIngress();
     const proxy = await startIngressProxy({ feedUrl, token, port: config.ingressPort, host: values.host ?? '0.0.0.0', tls, accessLog: !values['no-access-log'], workers });
     console.error(`[nullops ingress] serving ${tls ? 'https' : 'http'} on ${values.host ?? '0.0.0.0'}:${proxy.port} with ${workers} worker(s), route table from ${feedUrl}`);
     await new Promise<void>((resolve) => {

@@ -2,13 +2,9 @@
 // DATABASE_URL is set, the control plane with its API and docs — printing the URLs, stopping cleanly
 // on Ctrl-C.
 import { parseArgs } from 'node:util';
-import { createControlPlane } from '../../kernel/app.js';
-import { loadConfig } from '../../kernel/config.js';
-import { fillLocalSecrets } from '../../kernel/local-mode.js';
-import { startLocalServices } from '../local-services.js';
-import { takeOverShutdownSignals } from '../../db/embedded-postgres.js';
-import type { Command } from '../command.js';
-import type {} from '../../modules/deployments/orchestrator.js';
+import { fillLocalSecrets, loadConfig, takeOverShutdownSignals } from '@nullops/core';
+import type { Command } from '@nullops/core/cli';
+import { startPlatform } from '../start.js';
 
 export const upCommand: Command = {
   name: 'up',
@@ -42,32 +38,23 @@ NULLOPS_ADMIN_USERNAME, NULLOPS_ADMIN_PASSWORD, NULLOPS_CONFIG (a JSON file with
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
-    const controlPlane = await createControlPlane(config, { onProgress: say, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
-    const address = await controlPlane.listen();
-    let extras: Awaited<ReturnType<typeof startLocalServices>>;
-    try {
-      extras = await startLocalServices({ controlPlane, apiUrl: address, say, demo: values.demo ?? false });
-    } catch (error) {
-      await controlPlane.close();
-      throw error;
-    }
+    const platform = await startPlatform({ config, say, demo: values.demo ?? false, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
+    const address = platform.address;
 
     console.log(`
 NullOps is up (${((Date.now() - started) / 1000).toFixed(1)} s).
   API        ${address}/api/v1
   API docs   ${address}/docs
   OpenAPI    ${address}/api/v1/openapi.json
-  Health     ${address}/readyz${extras.lines.map((line) => `\n  ${line}`).join('')}
+  Health     ${address}/readyz${platform.lines.map((line) => `\n  ${line}`).join('')}
   Database   ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/postgres`}
 Press Ctrl-C to stop.`);
 
     await stopRequested;
     say('stopping…');
     // Ctrl-C reaches the embedded PostgreSQL too (same process group), so it is already shutting down:
-    // stop listening to agents first, so nothing more is written, then the local services.
-    await controlPlane.app.orchestrator.stop();
-    await extras.stop();
-    await controlPlane.close();
+    // the platform stops listening to agents first, so nothing more is written, then the local parts.
+    await platform.stop();
     say('stopped.');
     return 0;
   },

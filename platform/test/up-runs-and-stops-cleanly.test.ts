@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../src/main.js', import.meta.url));
 
 t.test('up answers /readyz, serves OpenAPI 3, and stops on SIGINT', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'nullops-up-'));

@@ -1,18 +1,19 @@
 // `nullops up --demo` seeds a project a newcomer deploys in the first minute: it is there with a valid
 // pipeline version 1, a deployment of it in environment `local` runs, its web page answers through the
 // ingress showing the table the job created, delete leaves no container; a second run duplicates nothing.
-// The demo's Docker Hub images are stood in for by the local ones, pushed to the anonymous local registry.
+// The demo's Docker Hub image (postgres:17-alpine, with psql) is stood in for by the local one, pushed to
+// the anonymous local registry.
 import t from 'tap';
 import Docker from 'dockerode';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ANONYMOUS_REGISTRY, NODE_IMAGE, POSTGRES_IMAGE } from './support/infra.js';
+import { ANONYMOUS_REGISTRY, POSTGRES_IMAGE } from '@nullops/core/testing';
 
-const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const docker = new Docker();
 const PREFIX = 'nullops-demo-test/';
 
@@ -25,6 +26,21 @@ async function push(local: string, repository: string, tag: string): Promise<voi
   if (failed) throw new Error(`push of ${reference} failed: ${failed.error}`);
   // Removed again, so the agent really pulls it from the registry, as it would from Docker Hub.
   await docker.getImage(reference).remove();
+}
+
+/**
+ * The local PostgreSQL image as an image id, checked to have psql (the demo's scripts need it). Every clone
+ * on this machine shares the tag, and a clone with older image scripts rebuilds it without psql: up.sh is
+ * run again until the id it leaves has psql, and the id is pushed, whatever the tag points at later.
+ */
+async function localPostgresWithPsql(): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const id = (await docker.getImage(POSTGRES_IMAGE).inspect()).Id;
+    const probe = spawnSync('docker', ['run', '--rm', '--entrypoint', 'psql', id, '--version'], { encoding: 'utf8' });
+    if (probe.status === 0) return id;
+    if (attempt === 3) throw new Error(`${POSTGRES_IMAGE} has no psql after ${attempt} runs of scripts/test-infra/up.sh: ${probe.stderr}`);
+    spawnSync('bash', [fileURLToPath(new URL('../../../scripts/test-infra/up.sh', import.meta.url))], { stdio: 'ignore' });
+  }
 }
 
 async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>, explain: () => Promise<string> | string = () => ''): Promise<T> {
@@ -109,8 +125,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
   const dataDir = mkdtempSync(join(tmpdir(), 'nullops-demo-'));
   chmodSync(dataDir, 0o755);
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  await push(POSTGRES_IMAGE, `${PREFIX}postgres`, '17-alpine');
-  await push(NODE_IMAGE, `${PREFIX}node`, '20-alpine');
+  await push(await localPostgresWithPsql(), `${PREFIX}postgres`, '17-alpine');
 
   const first = await up(dataDir);
   t.teardown(() => first.stop());
@@ -178,7 +193,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
   t.equal((await again('GET', '/projects')).body.items.filter((p: { name: string }) => p.name === 'demo').length, 1, 'one project "demo"');
   t.same(
     (await again('GET', '/services')).body.items.map((s: { name: string }) => s.name).filter((n: string) => n.startsWith('demo-')).sort(),
-    ['demo-node', 'demo-postgres'],
+    ['demo-postgres', 'demo-web'],
     'the two demo services, once each',
   );
   t.equal((await again('GET', `/projects/${project.id}/pipeline/versions`)).body.total, 1, 'still one pipeline version');

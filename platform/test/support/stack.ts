@@ -8,21 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigInput } from '../../src/kernel/config.js';
-import { freePort } from '../../src/db/embedded-postgres.js';
-import { startTestControlPlane, TEST_ADMIN, type TestControlPlane } from './control-plane.js';
-import { createControlPlane } from '../../src/kernel/app.js';
-import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE } from './infra.js';
+import { startAgent, type RunningAgent } from '@nullops/agent';
+import { createControlPlane, type ConfigInput } from '@nullops/core';
+import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, freePort, startTestControlPlane, TEST_ADMIN, type TestControlPlane } from '@nullops/core/testing';
+import { startIngressProxy } from '@nullops/driver-ingress-builtin/proxy';
 
 export const docker = new Docker();
 
-interface RunningAgent {
-  port: number;
-  thumbprint: string;
-  stop(): Promise<void>;
-}
-type StartAgent = (options: { dataDir: string; port?: number; host?: string; token?: string; heartbeatSeconds?: number; cleanupSeconds?: number; logger?: unknown }) => Promise<RunningAgent>;
-type StartProxy = (options: { feedUrl: string; token: string; port: number; host?: string; accessLog?: boolean; log?: (m: string) => void; feedRetry?: { minDelayMs?: number; maxDelayMs?: number } }) => Promise<{ port: number; stop(): Promise<void> }>;
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -72,13 +64,9 @@ export async function startStack(overrides: ConfigInput = {}): Promise<Stack> {
   const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TEST_ADMIN) });
   const admin = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] };
 
-  const proxyModule = '@nullops/driver-ingress-builtin/proxy';
-  const { startIngressProxy } = (await import(proxyModule)) as { startIngressProxy: StartProxy };
   const proxy = await startIngressProxy({ feedUrl: `${base.replace('http', 'ws')}/api/v1/ingress/feed`, token: ingressToken, port: 0, host: '127.0.0.1', accessLog: false, log: () => {}, feedRetry: { minDelayMs: 100, maxDelayMs: 500 } });
 
   const environment = (await api('POST', '/environments', { name: `e2e${randomBytes(3).toString('hex')}`, baseDomain: 'test', ttlHours: 24, ingressPort: proxy.port }, admin)).body;
-  const agentModule = '@nullops/agent';
-  const { startAgent } = (await import(agentModule)) as { startAgent: StartAgent };
   const agentDir = mkdtempSync(join(tmpdir(), 'nullops-e2e-agent-'));
   // The admin adds the node (host and port where the agent will listen) and starts the agent with its token.
   const agentPort = await freePort();

@@ -3,7 +3,7 @@
 // with its local agent, against `docker-compose up -d` of the same five containers (Debian's docker-compose),
 // in the same run: three rounds of each, alternating; prints medians and the ratio. Not part of `npm test`.
 //
-//   node core/bench/post-to-running.mjs [rounds]      (needs `npm run build`, Docker, scripts/test-infra/up.sh)
+//   node platform/bench/post-to-running.mjs [rounds]      (needs `npm run build`, Docker, scripts/test-infra/up.sh)
 import Docker from 'dockerode';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const rounds = Number(process.argv[2] ?? 3);
-const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
 const REGISTRY = '127.0.0.1:5001';
 const IMAGE = `${REGISTRY}/nullops-bench/busybox:latest`;
 const SERVICES = ['s1', 's2', 's3', 's4', 's5'];
