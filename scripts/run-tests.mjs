@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { startTestDatabaseServer } from '../core/dist/test/support/test-database-server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = ['core', 'agent', 'registry', ...listDirs('plugins-official/drivers'), 'platform'];
+const packages = ['core', 'agent', 'registry', ...listDirs('plugins-official/drivers'), 'platform', 'sdk/plugin-sdk', 'sdk/create-nullops-plugin'];
 const filter = process.argv.slice(2);
 
 function listDirs(dir) {

@@ -51,6 +51,11 @@ const core = join(app, 'node_modules', '@nullops', 'core');
 cpSync(join(root, 'core', 'package.json'), join(core, 'package.json'));
 for (const part of ['contracts', 'pipeline']) cpSync(join(root, 'core', 'dist', 'src', part), join(core, 'dist', 'src', part), { recursive: true, filter: (p) => !p.endsWith('.map') && !p.endsWith('.d.ts') });
 for (const name of ['@sinclair/typebox', 'ajv', 'ajv-formats', 'semver']) copyPackage(name);
+// @nullops/sdk is a workspace too: the agent loads only its plugin runner (@nullops/sdk/runner), which
+// needs core's contracts and dockerode (an agent dependency) alone.
+const sdk = join(app, 'node_modules', '@nullops', 'sdk');
+cpSync(join(root, 'sdk', 'plugin-sdk', 'package.json'), join(sdk, 'package.json'));
+cpSync(join(root, 'sdk', 'plugin-sdk', 'dist', 'src', 'runner'), join(sdk, 'dist', 'src', 'runner'), { recursive: true, filter: (p) => !p.endsWith('.map') && !p.endsWith('.d.ts') });
 const agentManifest = JSON.parse(readFileSync(join(agentDir, 'package.json'), 'utf8'));
-for (const name of Object.keys(agentManifest.dependencies)) if (name !== '@nullops/core') copyPackage(name);
+for (const name of Object.keys(agentManifest.dependencies)) if (name !== '@nullops/core' && name !== '@nullops/sdk') copyPackage(name);
 console.log(`image context ready in ${context} (${seen.size} packages)`);

@@ -9,7 +9,7 @@ import { reconcile, rollbackOrder, type LabelledObject } from '../src/pipeline/r
 import { createMasker, writeOnlyOutputValues } from '../src/observability/masking.js';
 import { Outbox } from '../src/connection/outbox.js';
 import { adoptToken, hashToken, tokenMatches } from '../src/identity/token-store.js';
-import { judgePluginResult } from '../src/plugins/plugin-verdict.js';
+import { judgePluginResult } from '@nullops/sdk/runner';
 import { planProblem } from '../src/agent.js';
 import { loadState, StateFile, emptyState } from '../src/state/state-file.js';
 import { probeFor } from '../src/pipeline/health-probe.js';

@@ -1,8 +1,9 @@
 // What Docker is asked to create for each kind of step — plain data from the plan, no I/O: service
-// containers, job containers and one-shot plugin containers (PLUGIN-CONTRACT.md, "One run", 1).
+// containers and job containers (plugin containers: `@nullops/sdk/runner`).
 import type { ContainerCreateOptions } from 'dockerode';
-import { DEFAULT_PLUGIN_RESOURCES, type PlanComponentStep, type PlanJobStep, type PlanServiceStep, type Resources } from '@nullops/core/contracts';
-import { AGENT_LABELS, containerName, dockerNamePart, objectLabels } from '../docker/labels.js';
+import type { PlanJobStep, PlanServiceStep } from '@nullops/core/contracts';
+import { resourceLimits } from '@nullops/sdk/runner';
+import { AGENT_LABELS, containerName, objectLabels } from '../docker/labels.js';
 import type { Probe } from './health-probe.js';
 
 export interface DeploymentPlace {
@@ -15,12 +16,6 @@ export interface DeploymentPlace {
 }
 
 const NANOS = 1e9;
-const MIB = 1024 * 1024;
-
-function limits(resources: Resources): { NanoCpus: number; Memory: number; MemorySwap: number } {
-  const memory = Math.round(resources.memoryMb * MIB);
-  return { NanoCpus: Math.round(resources.cpu * NANOS), Memory: memory, MemorySwap: memory };
-}
 
 const envList = (env: Record<string, string>): string[] => Object.entries(env).map(([k, v]) => `${k}=${v}`);
 
@@ -51,7 +46,7 @@ export function serviceContainerSpec(place: DeploymentPlace, step: PlanServiceSt
         }
       : {}),
     HostConfig: {
-      ...limits(step.resources),
+      ...resourceLimits(step.resources),
       Init: true,
       RestartPolicy: { Name: 'unless-stopped' },
       NetworkMode: place.network,
@@ -69,34 +64,7 @@ export function jobContainerSpec(place: DeploymentPlace, step: PlanJobStep): Con
     Env: envList(step.env),
     Cmd: step.command,
     Labels: objectLabels(place.nodeId, place.deploymentId, place.generation, 'job', step.id),
-    HostConfig: { ...limits(step.resources), Init: true, RestartPolicy: { Name: 'no' }, NetworkMode: place.network },
+    HostConfig: { ...resourceLimits(step.resources), Init: true, RestartPolicy: { Name: 'no' }, NetworkMode: place.network },
     ...networking(place, step.id),
-  };
-}
-
-/** A one-shot plugin container: no privileges, read-only root, writable /tmp, stdin open for the envelope. */
-export function pluginContainerSpec(place: DeploymentPlace, step: Pick<PlanComponentStep, 'id' | 'image' | 'manifest'>, action: string, runId: string): ContainerCreateOptions {
-  const network = step.manifest.network === 'none' ? 'none' : place.network;
-  return {
-    name: `${containerName(place.deploymentId, place.generation, step.id)}-${action}-${dockerNamePart(runId)}`,
-    Image: step.image,
-    Labels: objectLabels(place.nodeId, place.deploymentId, place.generation, 'plugin', step.id),
-    OpenStdin: true,
-    StdinOnce: true,
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: false,
-    HostConfig: {
-      ...limits(step.manifest.resources ?? DEFAULT_PLUGIN_RESOURCES),
-      Init: true,
-      NetworkMode: network,
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
-      ReadonlyRootfs: true,
-      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
-      RestartPolicy: { Name: 'no' },
-    },
-    ...networking({ ...place, network }, `${step.id}-${action}`),
   };
 }

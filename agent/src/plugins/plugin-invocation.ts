@@ -1,11 +1,12 @@
-// One plugin action for one step, from envelope to verdict: builds the stdin envelope, runs the
-// container, streams stderr as masked `log` events and judges the result against the manifest.
+// One plugin action for one deployment step: places the plugin's container in the deployment (its
+// name, the agent's labels, the deployment's network) and hands it to the one plugin runner,
+// `@nullops/sdk/runner`, which `nullops-plugin run` uses too.
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { COMPONENT_API_VERSION, PluginErrorCode, type ErrorInfo, type InvocationContext, type InvocationEnvelope, type PlanComponentStep, type PluginAction } from '@nullops/core/contracts';
-import { pluginContainerSpec, type DeploymentPlace } from '../pipeline/container-specs.js';
-import { runPluginContainer } from './plugin-container.js';
-import { judgePluginResult } from './plugin-verdict.js';
+import type { InvocationContext, PlanComponentStep, PluginAction } from '@nullops/core/contracts';
+import { invokePlugin as runPlugin, type InvocationResult } from '@nullops/sdk/runner';
+import { containerName, dockerNamePart, objectLabels } from '../docker/labels.js';
+import type { DeploymentPlace } from '../pipeline/container-specs.js';
 
 export interface PluginInvocation {
   place: DeploymentPlace;
@@ -20,32 +21,25 @@ export interface PluginInvocation {
   onLogLine: (line: string) => void;
 }
 
-export type InvocationResult = { ok: true; outputs: Record<string, unknown> } | { ok: false; error: ErrorInfo; cancelled: boolean };
-
-export async function invokePlugin(docker: Docker, invocation: PluginInvocation): Promise<InvocationResult> {
-  const timeoutSeconds = invocation.timeoutSeconds ?? invocation.step.manifest.timeoutSeconds ?? 300;
-  const envelope: InvocationEnvelope = {
-    apiVersion: COMPONENT_API_VERSION,
-    action: invocation.action,
+export function invokePlugin(docker: Docker, invocation: PluginInvocation): Promise<InvocationResult> {
+  const { place, step, action } = invocation;
+  return runPlugin(docker, {
+    image: step.image,
+    manifest: step.manifest,
+    stepId: step.id,
+    action,
     params: invocation.params,
-    context: {
-      ...invocation.context,
-      idempotencyKey: `${invocation.place.deploymentId}/${invocation.place.generation}/${invocation.step.id}`,
-      deadline: new Date(Date.now() + timeoutSeconds * 1000).toISOString(),
+    context: invocation.context,
+    idempotencyKey: `${place.deploymentId}/${place.generation}/${step.id}`,
+    container: {
+      name: `${containerName(place.deploymentId, place.generation, step.id)}-${action}-${dockerNamePart(randomBytes(3).toString('hex'))}`,
+      labels: objectLabels(place.nodeId, place.deploymentId, place.generation, 'plugin', step.id),
+      network: place.network,
+      alias: `${step.id}-${action}`,
     },
-  };
-  const stepId = invocation.step.id;
-  const outcome = await runPluginContainer(docker, {
-    spec: pluginContainerSpec(invocation.place, invocation.step, invocation.action, randomBytes(3).toString('hex')),
-    stdin: `${JSON.stringify(envelope)}\n`,
-    timeoutSeconds,
+    ...(invocation.timeoutSeconds !== undefined ? { timeoutSeconds: invocation.timeoutSeconds } : {}),
     killAfterSeconds: invocation.killAfterSeconds,
     signal: invocation.signal,
-    onStderrLine: invocation.onLogLine,
+    onLogLine: invocation.onLogLine,
   });
-  if (outcome.cancelled) return { ok: false, cancelled: true, error: { code: 'CANCELLED', message: `plugin ${invocation.action} was cancelled`, stepId } };
-  if (outcome.timedOut) return { ok: false, cancelled: false, error: { code: PluginErrorCode.timeout, message: `plugin ${invocation.action} exceeded its timeout of ${timeoutSeconds} s`, stepId } };
-  const verdict = judgePluginResult(outcome.exitCode, outcome.stdout, invocation.action === 'run' ? invocation.step.manifest.output : null);
-  if (!verdict.ok) return { ok: false, cancelled: false, error: { code: verdict.code, message: verdict.message, stepId } };
-  return { ok: true, outputs: verdict.outputs };
 }

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import type { ContainerCreateOptions } from 'dockerode';
 import type { Duplex } from 'node:stream';
-import { MultiplexedLineReader } from '../docker/container-logs.js';
+import { MultiplexedLineReader } from './multiplexed-lines.js';
 
 const STDOUT_LIMIT = 1024 * 1024;
 
