@@ -1,12 +1,17 @@
 // End to end with the real parts: a registry on PostgreSQL, a control plane with a local agent on the
-// Docker engine, plugin images in the local container registry. A publisher publishes, the control
-// plane finds it through its plugin source's search, installs it (by range and by exact version, the
+// Docker engine, plugin images in the local container registry. A publisher publishes with
+// `nullops-plugin publish`, the control plane finds it through its plugin source's search, installs it (by range and by exact version, the
 // source's digest pinned, the install counted), a pipeline version uses it and a deployment runs it.
 // A source that is down gives a clear error and changes nothing.
 import t from 'tap';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ANONYMOUS_REGISTRY } from '@nullops/core/testing';
-import { pluginManifest, pushPluginImage, startTestRegistry } from '@nullops/registry/testing';
+import { buildPluginImage, pluginManifest, startTestRegistry } from '@nullops/registry/testing';
 import { startStack, waitForStatus } from './support/stack.js';
 
 const registry = await startTestRegistry();
@@ -19,14 +24,40 @@ const scope = `acme-${randomBytes(3).toString('hex')}`;
 const token = await registry.createPublisher(scope);
 const name = `${scope}/greeter`;
 const digests: Record<string, string> = {};
-for (const version of ['1.0.0', '1.1.0']) {
+const cli = fileURLToPath(new URL('../../../sdk/plugin-sdk/dist/src/cli/main.js', import.meta.url));
+const projects = mkdtempSync(join(tmpdir(), 'nullops-registry-e2e-'));
+t.teardown(() => rmSync(projects, { recursive: true, force: true }));
+/** `nullops-plugin publish --registry` in a plugin project: pushes the image, publishes manifest, README and changelog. */
+function publishWithCli(version: string): { status: number; output: string } {
   const manifest = pluginManifest(name, version, { title: 'Greeter', description: 'Says hello to the deployment.', keywords: ['hello', 'greeting'] });
-  digests[version] = pushPluginImage(manifest);
-  const published = await registry.api('POST', '/packages', { manifest, readme: '# Greeter', image: { reference: manifest.image, digest: digests[version] } }, token);
-  if (published.status !== 201) throw new Error(JSON.stringify(published.body));
+  const dir = join(projects, version);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'nullops-plugin.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'README.md'), `# Greeter ${version}\n`);
+  writeFileSync(join(dir, 'CHANGELOG.md'), `## ${version}\n`);
+  buildPluginImage(manifest);
+  try {
+    const run = spawnSync(process.execPath, [cli, 'publish', '--registry', registry.url, '--token', token, '--dir', dir], { encoding: 'utf8' });
+    const digest = /@(sha256:[a-f0-9]{64})/.exec(execFileSync('docker', ['image', 'inspect', '--format', '{{join .RepoDigests " "}}', manifest.image], { encoding: 'utf8' }));
+    if (digest) digests[version] = digest[1];
+    return { status: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
+  } finally {
+    execFileSync('docker', ['rmi', manifest.image], { stdio: 'pipe' });
+  }
+}
+for (const version of ['1.0.0', '1.1.0']) {
+  const published = publishWithCli(version);
+  if (published.status !== 0) throw new Error(`nullops-plugin publish ${version}: ${published.output}`);
 }
 await registry.api('PATCH', `/packages/${name}/versions/1.1.0`, { yanked: true }, token);
 await api('POST', '/registries', { name: `local-${scope}`, url: `http://${ANONYMOUS_REGISTRY}` }, admin);
+
+t.test('the CLI published both versions; the same version again is refused', async (t) => {
+  t.match((await registry.api('GET', `/packages/${name}/versions/1.0.0`)).body, { version: '1.0.0', readme: '# Greeter 1.0.0\n', changelog: '## 1.0.0\n', image: { digest: digests['1.0.0'] }, imageChecked: true });
+  const again = publishWithCli('1.0.0');
+  t.equal(again.status, 1, 'the CLI exits 1');
+  t.match(again.output, /VERSION_EXISTS/, 'and names the reason');
+});
 
 t.test('a plugin source is added, searched and installed from', async (t) => {
   const source = await api('POST', '/plugin-sources', { name: `market-${scope}`, url: registry.url, token: 'not-needed-for-reads' }, admin);

@@ -44,14 +44,15 @@ async function pool(total, concurrency, task) {
 }
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-console.log(`publishing ${plugins} plugins (8 concurrent publishers)…`);
+console.log(`publishing ${plugins} plugins (16 concurrent publishers)…`);
 let started = performance.now();
 let failures = 0;
-await pool(plugins, 8, async (i) => {
+await pool(plugins, 16, async (i) => {
   const m = manifest(i);
   const response = await post('/packages', { manifest: m, readme: `# ${m.title}\n\n${m.description}`, image: { reference: m.image, digest: `sha256:${randomBytes(32).toString('hex')}` } }, token);
   if (response.status !== 201) failures++;
   await response.arrayBuffer();
+  if ((i + 1) % 1000 === 0) console.log(`  ${i + 1} published (${((i + 1) / ((performance.now() - started) / 1000)).toFixed(0)}/s)`);
 });
 const publishSeconds = (performance.now() - started) / 1000;
 console.log(`publish: ${plugins} in ${publishSeconds.toFixed(1)} s = ${(plugins / publishSeconds).toFixed(0)} versions/s (${failures} failed)`);

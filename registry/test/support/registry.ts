@@ -74,23 +74,30 @@ export function pluginManifest(name: string, version: string, overrides: Record<
 }
 
 /**
- * Builds a busybox image that answers the component contract (prints `{"outputs":{"said":…}}`), labelled
- * with `label` (the manifest, unless told otherwise), pushes it as the manifest's image; returns its digest.
+ * Builds (locally, not pushed) a busybox image that answers the component contract (prints
+ * `{"outputs":{"said":…}}`), labelled with `label` (the manifest, unless told otherwise), as the manifest's image.
  */
-export function pushPluginImage(manifest: { image: string }, label: unknown = manifest): string {
+export function buildPluginImage(manifest: { image: string }, label: unknown = manifest): void {
   const dir = mkdtempSync(join(tmpdir(), 'nullops-registry-image-'));
   chmodSync(dir, 0o755);
   writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nCMD ["sh", "-c", "cat > /dev/null; echo working >&2; echo '{\\"outputs\\":{\\"said\\":\\"hello from the registry\\"}}'"]\n`);
   try {
     execFileSync('docker', ['build', '-q', '--label', `dev.nullops.plugin.manifest=${JSON.stringify(label)}`, '--label', 'dev.nullops.test=registry', '-t', manifest.image, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0' }, stdio: 'pipe' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Builds the image (see buildPluginImage), pushes it to its registry, removes the local copy; returns its digest. */
+export function pushPluginImage(manifest: { image: string }, label: unknown = manifest): string {
+  buildPluginImage(manifest, label);
+  try {
     execFileSync('docker', ['push', '-q', manifest.image], { stdio: 'pipe' });
     const digests = JSON.parse(execFileSync('docker', ['image', 'inspect', '--format', '{{json .RepoDigests}}', manifest.image], { encoding: 'utf8' })) as string[];
     const repository = manifest.image.replace(/:[^:/]+$/, '');
-    const digest = digests.find((d) => d.startsWith(`${repository}@`))!.split('@')[1];
-    execFileSync('docker', ['rmi', manifest.image], { stdio: 'pipe' });
-    return digest;
+    return digests.find((d) => d.startsWith(`${repository}@`))!.split('@')[1];
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    execFileSync('docker', ['rmi', manifest.image], { stdio: 'pipe' });
   }
 }
 
