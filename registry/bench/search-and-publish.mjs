@@ -3,8 +3,11 @@
 // p50/p99 under 100 concurrent clients, against an anchor measured in the same run: /healthz at the same
 // concurrency (the cost of HTTP and Fastify alone). Images name an unreachable registry, so publishing
 // measures the registry itself (manifest check, scope, insert, summary), not a container registry.
+// The database runs with synchronous_commit off (as the test databases do), so the figures measure the
+// registry and PostgreSQL rather than the fsync latency of this machine's shared disk.
 // Usage: npm run build && node registry/bench/search-and-publish.mjs [plugins=10000] [clients=100] [requests=5000]
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { freshDatabase } from '@nullops/core/testing';
 import { createRegistry, loadRegistryConfig } from '../dist/src/index.js';
 
@@ -13,6 +16,10 @@ const WORDS = ['postgres', 'mysql', 'redis', 'kafka', 'seed', 'wait', 'http', 't
 const pick = (i, k) => WORDS[(i * 7 + k * 13) % WORDS.length];
 
 const database = await freshDatabase();
+const admin = new pg.Client({ connectionString: database.url });
+await admin.connect();
+await admin.query(`ALTER DATABASE "${new URL(database.url).pathname.slice(1)}" SET synchronous_commit TO off`);
+await admin.end();
 const adminToken = `nra_${randomBytes(24).toString('base64url')}`;
 const server = await createRegistry(loadRegistryConfig({}, { port: 0, logLevel: 'silent', imageCheckTimeoutMs: 500 }), { databaseUrl: database.url, adminToken, logger: false });
 const base = await server.listen();

@@ -26,8 +26,11 @@ export async function identifyCaller(request: FastifyRequest, em: EntityManager,
   const stored = await em.findOne(PublisherToken, { tokenHash: given.toString() });
   if (!stored) throw new RegistryApiError('UNAUTHENTICATED', 'The token is not valid (revoked, or never issued by this registry).');
   const publisher = await em.findOneOrFail(Publisher, { id: stored.publisherId });
-  stored.lastUsedAt = new Date();
-  await em.flush();
+  // Recorded at most once a minute: a write per request would cost every publish a commit.
+  if (!stored.lastUsedAt || Date.now() - stored.lastUsedAt.getTime() > 60_000) {
+    stored.lastUsedAt = new Date();
+    await em.flush();
+  }
   return { kind: 'publisher', publisher };
 }
 
