@@ -4,7 +4,7 @@
 // source's digest pinned, the install counted), a pipeline version uses it and a deployment runs it.
 // A source that is down gives a clear error and changes nothing.
 import t from 'tap';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,11 @@ const cli = fileURLToPath(new URL('../../../sdk/plugin-sdk/dist/src/cli/main.js'
 const projects = mkdtempSync(join(tmpdir(), 'nullops-registry-e2e-'));
 t.teardown(() => rmSync(projects, { recursive: true, force: true }));
 /** `nullops-plugin publish --registry` in a plugin project: pushes the image, publishes manifest, README and changelog. */
-function publishWithCli(version: string): { status: number; output: string } {
+/** Runs the CLI without blocking this process, which serves the registry it talks to. */
+function runCli(args: string[]): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => execFile(process.execPath, [cli, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}` })));
+}
+async function publishWithCli(version: string): Promise<{ status: number; output: string }> {
   const manifest = pluginManifest(name, version, { title: 'Greeter', description: 'Says hello to the deployment.', keywords: ['hello', 'greeting'] });
   const dir = join(projects, version);
   mkdirSync(dir);
@@ -37,16 +41,16 @@ function publishWithCli(version: string): { status: number; output: string } {
   writeFileSync(join(dir, 'CHANGELOG.md'), `## ${version}\n`);
   buildPluginImage(manifest);
   try {
-    const run = spawnSync(process.execPath, [cli, 'publish', '--registry', registry.url, '--token', token, '--dir', dir], { encoding: 'utf8' });
+    const run = await runCli(['publish', '--registry', registry.url, '--token', token, '--dir', dir]);
     const digest = /@(sha256:[a-f0-9]{64})/.exec(execFileSync('docker', ['image', 'inspect', '--format', '{{join .RepoDigests " "}}', manifest.image], { encoding: 'utf8' }));
     if (digest) digests[version] = digest[1];
-    return { status: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
+    return run;
   } finally {
     execFileSync('docker', ['rmi', manifest.image], { stdio: 'pipe' });
   }
 }
 for (const version of ['1.0.0', '1.1.0']) {
-  const published = publishWithCli(version);
+  const published = await publishWithCli(version);
   if (published.status !== 0) throw new Error(`nullops-plugin publish ${version}: ${published.output}`);
 }
 await registry.api('PATCH', `/packages/${name}/versions/1.1.0`, { yanked: true }, token);
@@ -54,7 +58,7 @@ await api('POST', '/registries', { name: `local-${scope}`, url: `http://${ANONYM
 
 t.test('the CLI published both versions; the same version again is refused', async (t) => {
   t.match((await registry.api('GET', `/packages/${name}/versions/1.0.0`)).body, { version: '1.0.0', readme: '# Greeter 1.0.0\n', changelog: '## 1.0.0\n', image: { digest: digests['1.0.0'] }, imageChecked: true });
-  const again = publishWithCli('1.0.0');
+  const again = await publishWithCli('1.0.0');
   t.equal(again.status, 1, 'the CLI exits 1');
   t.match(again.output, /VERSION_EXISTS/, 'and names the reason');
 });
