@@ -35,7 +35,7 @@ function runCli(args: string[]): Promise<{ status: number; output: string }> {
 async function publishWithCli(version: string): Promise<{ status: number; output: string }> {
   const manifest = pluginManifest(name, version, { title: 'Greeter', description: 'Says hello to the deployment.', keywords: ['hello', 'greeting'] });
   const dir = join(projects, version);
-  mkdirSync(dir);
+  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'nullops-plugin.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'README.md'), `# Greeter ${version}\n`);
   writeFileSync(join(dir, 'CHANGELOG.md'), `## ${version}\n`);
