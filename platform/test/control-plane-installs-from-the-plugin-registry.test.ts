@@ -43,7 +43,7 @@ async function publishWithCli(version: string): Promise<{ status: number; output
   try {
     const run = await runCli(['publish', '--registry', registry.url, '--token', token, '--dir', dir]);
     const digest = /@(sha256:[a-f0-9]{64})/.exec(execFileSync('docker', ['image', 'inspect', '--format', '{{join .RepoDigests " "}}', manifest.image], { encoding: 'utf8' }));
-    if (digest) digests[version] = digest[1];
+    if (digest && run.status === 0) digests[version] = digest[1]; // a refused publish keeps the published digest
     return run;
   } finally {
     execFileSync('docker', ['rmi', manifest.image], { stdio: 'pipe' });
