@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { startTestDatabaseServer } from '../core/dist/test/support/test-database-server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = ['core', 'agent', ...listDirs('plugins-official/drivers'), 'sdk/plugin-sdk', 'sdk/create-nullops-plugin', 'plugins-official/components', 'studio', 'platform'];
+const packages = ['core', 'agent', 'registry', ...listDirs('plugins-official/drivers'), 'sdk/plugin-sdk', 'sdk/create-nullops-plugin', 'plugins-official/components', 'studio', 'platform'];
 const unit = process.argv.includes('--unit');
 const filter = process.argv.slice(2).filter((word) => word !== '--unit');
 /** The marker a test file carries when it needs no Docker engine, registry or database. */

@@ -5,6 +5,7 @@ export { loadConfig, Config, ConfigError, type ConfigInput } from './kernel/conf
 export { fillLocalSecrets } from './kernel/local-mode.js';
 export { takeOverShutdownSignals } from './db/embedded-postgres.js';
 export { registerLocalNode, type LocalNode } from './modules/nodes/local-node.js';
+export { registerPluginSource } from './modules/plugin-sources/local-source.js';
 export { DOCKER_HUB_ID } from './modules/catalog/registries.js';
 export { ApiError, ERROR_STATUS, type ErrorCode } from './kernel/errors.js';
 export { NULLOPS_VERSION } from './kernel/version.js';

@@ -8,10 +8,11 @@ import { localAgent } from './parts/agent.js';
 import { localDemo } from './parts/demo.js';
 import { localIngress } from './parts/ingress.js';
 import { officialPlugins } from './parts/official-plugins.js';
+import { localRegistry } from './parts/registry.js';
 import { findBuiltStudio } from './parts/studio.js';
 
 /** What `nullops up` starts beside the control plane, in order. */
-export const defaultParts: readonly PlatformPart[] = [localIngress, localAgent, officialPlugins, localDemo];
+export const defaultParts: readonly PlatformPart[] = [localIngress, localAgent, localRegistry, officialPlugins, localDemo];
 
 export interface PlatformOptions {
   /** A validated config (see `loadConfig`, `fillLocalSecrets` from @nullops/core). */

@@ -16,7 +16,7 @@ t.test('up answers /readyz, serves OpenAPI 3, and stops on SIGINT', async (t) =>
   chmodSync(dataDir, 0o755);
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const child = spawn(process.execPath, [cli, 'up', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, NULLOPS_INGRESS_PORT: '0', AGENT_PORT: '0', NULLOPS_LOCAL_AGENT: 'off' },
+    env: { ...process.env, NULLOPS_INGRESS_PORT: '0', AGENT_PORT: '0', NULLOPS_REGISTRY_PORT: '0', NULLOPS_LOCAL_AGENT: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -10,6 +10,7 @@ import { ProjectSecret } from '../modules/secrets/entity.js';
 import { PipelineVersion } from '../modules/pipelines/entity.js';
 import { Node } from '../modules/nodes/entity.js';
 import { deploymentEntities } from '../modules/deployments/entities.js';
+import { PluginSource } from '../modules/plugin-sources/entity.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const entities: EntitySchema<any>[] = [Setting, ...identityEntities, Project, Environment, AuditEvent, ...catalogEntities, ProjectSecret, PipelineVersion, Node, ...deploymentEntities];
+export const entities: EntitySchema<any>[] = [Setting, ...identityEntities, Project, Environment, AuditEvent, ...catalogEntities, ProjectSecret, PipelineVersion, Node, ...deploymentEntities, PluginSource];

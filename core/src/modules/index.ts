@@ -10,6 +10,7 @@ import { projectsModule } from './projects/index.js';
 import { secretsModule } from './secrets/index.js';
 import { nodesModule } from './nodes/index.js';
 import { deploymentsModule } from './deployments/index.js';
+import { pluginSourcesModule } from './plugin-sources/index.js';
 
 export const featureModules: FeatureModule[] = [
   { name: 'deletion-guards', services: deletionGuardsPlugin },
@@ -19,6 +20,7 @@ export const featureModules: FeatureModule[] = [
   environmentsModule,
   secretsModule,
   catalogModule,
+  pluginSourcesModule,
   pipelinesModule,
   deploymentsModule,
   nodesModule,

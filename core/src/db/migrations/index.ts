@@ -4,6 +4,7 @@ import { Migration20261124000000Identity } from './Migration20261124000000Identi
 import { Migration20261124200000Catalog } from './Migration20261124200000Catalog.js';
 import { Migration20261125000000Orchestration } from './Migration20261125000000Orchestration.js';
 import { Migration20261129000000NodeFirewall } from './Migration20261129000000NodeFirewall.js';
+import { Migration20261129100000PluginSources } from './Migration20261129100000PluginSources.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000Foundation', class: Migration20261123000000Foundation },
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261124200000Catalog', class: Migration20261124200000Catalog },
   { name: 'Migration20261125000000Orchestration', class: Migration20261125000000Orchestration },
   { name: 'Migration20261129000000NodeFirewall', class: Migration20261129000000NodeFirewall },
+  { name: 'Migration20261129100000PluginSources', class: Migration20261129100000PluginSources },
 ];

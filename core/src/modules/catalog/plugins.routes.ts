@@ -16,8 +16,11 @@ import { ContainerRegistry, PluginVersion } from './entities.js';
 import { hostMatches, imageRepository, registryHost, repositoryPath, splitImageReference } from './image-reference.js';
 import { DOCKER_HUB_ID, registryAccess } from './registries.js';
 import { RegistryError } from './registry-client.js';
-import { InstallPlugin, PluginDetail, PluginVersionView, PluginView } from './schemas.js';
+import { InstallFromSource, InstallPlugin, PluginDetail, PluginVersionView, PluginView } from './schemas.js';
 import { pluginUsers } from './usage.js';
+import { findPluginSourceOrNull, sourceAccess } from '../plugin-sources/routes.js';
+import { countInstall, readSourceVersion, type SourceAccess, type SourceVersion } from '../plugin-sources/source-client.js';
+import type { Encryption } from '../secrets/encryption.js';
 
 const NameParams = Type.Object({ scope: DnsLabel, name: DnsLabel });
 const VersionParams = Type.Object({ scope: DnsLabel, name: DnsLabel, version: Type.String() });
@@ -75,6 +78,18 @@ async function registryFor(em: EntityManager, registryId: string | undefined, ho
   return match;
 }
 
+/** Reads the asked version (exact, or the highest that satisfies a range) from a plugin source. */
+async function readFromSource(em: EntityManager, encryption: Encryption, body: InstallFromSource): Promise<{ record: SourceVersion; access: SourceAccess; wanted: string }> {
+  const source = await findPluginSourceOrNull(em, body.source);
+  if (!source) throw invalid([{ path: '/source', message: 'names no plugin source' }]);
+  if ((body.version === undefined) === (body.range === undefined)) {
+    throw new ApiError('VALIDATION_FAILED', 'Give exactly one of version (an exact version) or range (a semver range such as ^1.2).', { errors: [{ path: 'body/version', message: 'exactly one of version or range is required' }] });
+  }
+  if (body.range !== undefined && !semver.validRange(body.range)) throw new ApiError('VALIDATION_FAILED', `"${body.range}" is not a semver range.`, { errors: [{ path: 'body/range', message: 'is not a semver range' }] });
+  const access = sourceAccess(source, encryption);
+  return { record: await readSourceVersion(access, body.name, { version: body.version, range: body.range }), access, wanted: body.name };
+}
+
 export const pluginsRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['plugins'];
 
@@ -107,30 +122,35 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Body: InstallPlugin }>(
     '/plugins',
-    { config: { access: 'admin' }, schema: { tags, summary: 'Install a plugin version from its manifest; the image digest is resolved and pinned', body: InstallPlugin, response: { 201: PluginVersionView } } },
+    { config: { access: 'admin' }, schema: { tags, summary: 'Install a plugin version from its manifest, or from a plugin source by name and version or range; the image digest is resolved (or checked against the source’s) and pinned', body: InstallPlugin, response: { 201: PluginVersionView } } },
     async (request, reply) => {
-      const checked = checkPluginManifest(request.body.manifest);
-      const named = request.body.manifest as { name?: unknown; version?: unknown };
+      const fromSource = 'source' in request.body ? await readFromSource(request.em, app.encryption, request.body) : undefined;
+      const candidate = fromSource ? fromSource.record.manifest : (request.body as { manifest: Record<string, unknown> }).manifest;
+      const checked = checkPluginManifest(candidate);
+      const named = candidate as { name?: unknown; version?: unknown };
       if (!checked.ok) throw invalid(checked.errors.map((e) => ({ path: `/manifest${e.path}`, message: e.message })), typeof named.name === 'string' && typeof named.version === 'string' ? `${named.name}@${named.version}` : undefined);
       const manifest = checked.manifest;
       const label = `${manifest.name}@${manifest.version}`;
+      if (fromSource && manifest.name !== fromSource.wanted) throw invalid([{ path: '/manifest/name', message: `is "${manifest.name}", but "${fromSource.wanted}" was asked for` }], label);
       if (await request.em.findOne(PluginVersion, { name: manifest.name, version: manifest.version }, { fields: ['id'] })) {
         throw new ApiError('VERSION_EXISTS', `${label} is already installed; publish a new version instead.`);
       }
 
-      const image = splitImageReference(manifest.image);
-      const registry = await registryFor(request.em, request.body.registryId, image.host);
+      // From a source, the image is the one the source pins (reference and digest); it must still be served by a registry of the catalog.
+      const image = splitImageReference(fromSource ? fromSource.record.image.reference : manifest.image);
+      const pinned = fromSource?.record.image.digest ?? image.digest;
+      const registry = await registryFor(request.em, 'registryId' in request.body ? request.body.registryId : undefined, image.host);
       const repository = repositoryPath(registry.url, image.path);
       let digest: string;
       try {
-        digest = await app.registryClient.resolveDigest(registryAccess(registry, app.encryption), repository, image.digest ?? image.tag ?? 'latest');
+        digest = await app.registryClient.resolveDigest(registryAccess(registry, app.encryption), repository, pinned ?? image.tag ?? 'latest');
       } catch (error) {
         if (error instanceof RegistryError && error.code === 'REGISTRY_NOT_FOUND') throw invalid([{ path: '/manifest/image', message: error.message }], label);
         if (error instanceof RegistryError) throw new ApiError(error.code, error.message);
         throw error;
       }
-      if (image.digest && image.digest !== digest) {
-        throw invalid([{ path: '/manifest/image', message: `pins ${image.digest}, but the registry serves ${digest}` }], label);
+      if (pinned && pinned !== digest) {
+        throw invalid([{ path: '/manifest/image', message: `pins ${pinned}, but the registry serves ${digest}` }], label);
       }
 
       const plugin = request.em.create(PluginVersion, {
@@ -149,6 +169,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
         throw error;
       }
       request.auditTarget = { type: 'plugin', id: plugin.id };
+      if (fromSource) await countInstall(fromSource.access, manifest.name, manifest.version);
       // Agents pre-pull what the catalog offers: tell every connected node.
       request.afterCommit(() => app.orchestrator.syncAll());
       return reply.status(201).send(versionView(plugin, registry));

@@ -1,6 +1,7 @@
 // The catalog's API shapes: registries, services and plugins as written and as read.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DnsLabel, Timestamp, Uuid } from '../../contracts/common.js';
+import { PLUGIN_NAME_PATTERN } from '../../contracts/component.js';
 import { Healthcheck, ServicePort } from '../../contracts/plan.js';
 import { TAG_PATTERN } from '../../pipeline/index.js';
 import { IMAGE_PATTERN } from './image-reference.js';
@@ -110,13 +111,26 @@ export const TagList = Type.Object({
   total: Type.Integer(),
 });
 
-export const InstallPlugin = Type.Object(
+export const InstallFromManifest = Type.Object(
   {
     manifest: Type.Record(Type.String(), Type.Unknown(), { description: 'the plugin manifest (nullops-plugin.json)' }),
     registryId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
 );
+
+export const InstallFromSource = Type.Object(
+  {
+    source: Uuid,
+    name: Type.String({ pattern: PLUGIN_NAME_PATTERN, description: '<scope>/<name>' }),
+    version: Type.Optional(Type.String({ minLength: 1, description: 'an exact version (yanked ones included)' })),
+    range: Type.Optional(Type.String({ minLength: 1, description: 'a semver range; the source picks the highest version not yanked' })),
+  },
+  { additionalProperties: false },
+);
+export type InstallFromSource = Static<typeof InstallFromSource>;
+
+export const InstallPlugin = Type.Union([InstallFromManifest, InstallFromSource]);
 export type InstallPlugin = Static<typeof InstallPlugin>;
 
 export const PluginVersionView = Type.Object({

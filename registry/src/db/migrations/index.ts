@@ -1,0 +1,4 @@
+// The registry's ordered migrations. Add a file and append it here; never edit an applied one.
+import { Migration20261129000000Registry } from './Migration20261129000000Registry.js';
+
+export const migrationsList = [{ name: 'Migration20261129000000Registry', class: Migration20261129000000Registry }];

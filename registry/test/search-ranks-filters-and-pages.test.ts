@@ -1,0 +1,64 @@
+// Search on real PostgreSQL full-text: an exact name match ranks above a description match, words match
+// as prefixes across name, title, keywords and description; filters (category, official, verified,
+// contract version), sorts (downloads, recently updated) and paging with totals.
+import t from 'tap';
+import { randomBytes } from 'node:crypto';
+import { fakeDigest, pluginManifest, startTestRegistry, UNREACHABLE_IMAGE_HOST } from './support/registry.js';
+
+const registry = await startTestRegistry();
+t.teardown(() => registry.close());
+const { api } = registry;
+const word = `zq${randomBytes(3).toString('hex')}`;
+const official = `off-${randomBytes(2).toString('hex')}`;
+const community = `com-${randomBytes(2).toString('hex')}`;
+const officialToken = await registry.createPublisher(official);
+const communityToken = await registry.createPublisher(community);
+await api('PATCH', `/publishers/${official}`, { official: true }, registry.adminToken);
+
+async function publish(token: string, name: string, fields: Record<string, unknown>, version = '1.0.0') {
+  const manifest = pluginManifest(name, version, { image: `${UNREACHABLE_IMAGE_HOST}/x/${name.replace('/', '-')}:${version}`, ...fields });
+  const response = await api('POST', '/packages', { manifest, image: { reference: manifest.image, digest: fakeDigest() } }, token);
+  if (response.status !== 201) throw new Error(JSON.stringify(response.body));
+}
+
+// Mentions the word many times in its description and keywords; the other is named exactly the word.
+await publish(communityToken, `${community}/mailer`, { title: 'Mailer', description: `${word} ${word} ${word} sends mail after ${word}`, keywords: [word], category: 'notify' });
+await publish(officialToken, `${official}/${word}`, { title: 'Something else', description: 'Unrelated text.', keywords: [], category: 'data' });
+await publish(communityToken, `${community}/titled`, { title: `The ${word} tool`, description: 'No mention.', category: 'data' });
+for (let i = 0; i < 5; i++) await publish(communityToken, `${community}/page-${i}`, { title: `Paged ${word}-paged ${i}`, description: 'For paging.', category: 'paging' });
+
+t.test('an exact name match ranks above description, keyword and title matches', async (t) => {
+  const result = await api('GET', `/search?q=${word}`);
+  t.equal(result.status, 200);
+  t.equal(result.body.items[0].name, `${official}/${word}`, 'the package named exactly the word comes first');
+  t.ok(result.body.items.findIndex((i: { name: string }) => i.name === `${community}/titled`) < result.body.items.findIndex((i: { name: string }) => i.name === `${community}/mailer`), 'a title match ranks above a description match');
+  t.match((await api('GET', `/search?q=${official}/${word}`)).body.items[0], { name: `${official}/${word}`, publisher: { scope: official, official: true } }, 'the full scoped name too');
+  t.equal((await api('GET', `/search?q=${word.slice(0, 5)}`)).body.total, 8, 'words match as prefixes');
+  t.equal((await api('GET', '/search?q=nothing-matches-this-at-all')).body.total, 0);
+});
+
+t.test('filters', async (t) => {
+  t.same((await api('GET', `/search?q=${word}&official=true`)).body.items.map((i: { name: string }) => i.name), [`${official}/${word}`]);
+  t.equal((await api('GET', `/search?q=${word}&official=false`)).body.total, 7);
+  t.equal((await api('GET', `/search?q=${word}&category=notify`)).body.total, 1);
+  t.equal((await api('GET', `/search?q=${word}&verified=true`)).body.total, 0, 'nobody proved a domain');
+  t.equal((await api('GET', `/search?q=${word}&contractVersion=nullops.dev/v1`)).body.total, 8);
+  t.equal((await api('GET', `/search?q=${word}&contractVersion=nullops.dev/v9`)).body.total, 0);
+  t.match(await api('GET', '/search?sort=loudest'), { status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+  t.match(await api('GET', '/search?limit=1000'), { status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+});
+
+t.test('sorts and pages with totals', async (t) => {
+  for (let i = 0; i < 3; i++) await api('POST', `/packages/${community}/page-3/versions/1.0.0/downloads`);
+  await api('POST', `/packages/${community}/page-1/versions/1.0.0/downloads`);
+  t.same((await api('GET', `/search?category=paging&sort=downloads&limit=2`)).body.items.map((i: { name: string }) => i.name), [`${community}/page-3`, `${community}/page-1`]);
+  await publish(communityToken, `${community}/page-0`, { title: `Paged ${word}-paged 0`, description: 'For paging.', category: 'paging' }, '1.1.0');
+  t.equal((await api('GET', `/search?category=paging&sort=updated`)).body.items[0].name, `${community}/page-0`, 'recently updated first');
+  const first = (await api('GET', `/search?category=paging&sort=downloads&limit=2&offset=0`)).body;
+  const second = (await api('GET', `/search?category=paging&sort=downloads&limit=2&offset=2`)).body;
+  const beyond = (await api('GET', `/search?category=paging&sort=downloads&limit=2&offset=10`)).body;
+  t.equal(first.total, 5);
+  t.equal(second.total, 5);
+  t.same(beyond, { items: [], total: 5 }, 'a page past the end still says the total');
+  t.equal(new Set([...first.items, ...second.items].map((i: { name: string }) => i.name)).size, 4, 'pages do not overlap');
+});
