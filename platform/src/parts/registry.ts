@@ -4,7 +4,7 @@
 // `up` goes on and says why.
 import { registerPluginSource } from '@nullops/core';
 import { startRegistry, type PublishablePlugin } from '@nullops/registry';
-import type { PlatformPart } from '../start.js';
+import type { PlatformPart } from '../part.js';
 
 export const LOCAL_PLUGIN_SOURCE = 'local';
 

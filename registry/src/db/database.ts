@@ -25,7 +25,7 @@ export async function connectRegistryDatabase(url: string): Promise<Orm> {
     await orm.getMigrator().up();
     return orm;
   } catch (error) {
-    throw new Error(`Cannot use the registry database at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, or unset it to use the embedded database.`);
+    throw new Error(`Cannot use the registry database at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, or unset it to use the embedded database.`, { cause: error });
   }
 }
 
