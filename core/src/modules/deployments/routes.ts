@@ -3,8 +3,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FilterQuery } from '@mikro-orm/core';
 import { grantFactsOf } from '../identity/plugin.js';
-import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import type { Level } from '../identity/access-rule.js';
 import { ListOf, Paging } from '../list-shape.js';
@@ -16,9 +14,8 @@ import { removalOf } from './transitions.js';
 import { CloneDeployment, CreateDeployment, DeploymentFilter, DeploymentView, EventView, ExtendView, LogsQuery, LogsView, MetricsView } from './schemas.js';
 import { deploymentViews } from './views.js';
 import { openEventStream } from './event-stream.js';
+import { IdParams } from '../route-params.js';
 
-const IdParams = Type.Object({ id: Uuid });
-type IdParams = Static<typeof IdParams>;
 
 export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['deployments'];
