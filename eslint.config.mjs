@@ -18,6 +18,8 @@ export default tseslint.config(
       // Packages import each other by name, statically (dependency-cruiser checks which names): a computed
       // specifier hides a dependency from the compiler and the boundary check.
       'no-restricted-syntax': ['error', { selector: 'ImportExpression:not([source.type="Literal"])', message: 'Import by a literal specifier, so the compiler and the boundary check see the dependency (core/src/kernel/drivers.ts is the one exception: drivers are named in config).' }],
+      // Sanitizing input strips control characters by regular expression on purpose.
+      'no-control-regex': 'off',
       // `let x; teardown(() => use(x)); x = …` is the usual shape of a test resource: not a missed const.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Parameters and catch bindings named _x are deliberately unused (a callback's required position).

@@ -10,4 +10,5 @@ if (!existsSync(main)) {
   console.error(`nullops-agent is not built yet (${fileURLToPath(main)} is missing): run \`npm run build\` in the repository root.`);
   process.exit(1);
 }
+// eslint-disable-next-line no-restricted-syntax -- this package's own compiled entry point, checked to exist above
 await import(main.href);

@@ -1,7 +1,9 @@
 // Orphan cleanup: a container of an unknown deployment, created behind the agent's back with this
 // node's labels, is removed by the periodic cleanup — but only after the first sync; containers
-// without our labels, or labelled for another node, are never touched.
+// without our labels, or labelled for another node, are never touched. The agent knows its node id from
+// the start and cleans every second, so only the wait for a sync keeps the orphan alive before it.
 import t from 'tap';
+import { eventually } from '@nullops/core/testing';
 import { startTestAgent } from './support/agent-fixture.js';
 import { BUSYBOX, docker } from './support/docker-fixtures.js';
 import { uniqueId } from './support/plans.js';
@@ -13,7 +15,7 @@ const exists = (id: string) =>
     .then(() => true, () => false);
 
 t.test('cleanup removes labelled orphans of its own node only, and only after a sync', async (t) => {
-  const node = await startTestAgent(t, { cleanupSeconds: 1 });
+  const node = await startTestAgent(t, { cleanupSeconds: 1, nodeIdFromStart: true });
   const make = async (labels: Record<string, string>) => {
     const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['sleep', '300'], Labels: labels, HostConfig: { Init: true } });
     await c.start();
@@ -28,14 +30,14 @@ t.test('cleanup removes labelled orphans of its own node only, and only after a 
   const otherNode = await make({ ...ghostLabels, 'dev.nullops.node': uniqueId('other-node') });
 
   const cp = await node.connect();
-  await new Promise((r) => setTimeout(r, 2500));
+  // Three cleanup rounds pass (one a second) with the node id known: none may touch the orphan.
+  await new Promise((r) => setTimeout(r, 3500));
   t.ok(await exists(orphan), 'before its first sync the agent removes nothing');
 
   await cp.sync(node.nodeId, []);
-  const deadline = Date.now() + 15_000;
-  while ((await exists(orphan)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+  await eventually('the orphan to be removed', async () => !(await exists(orphan)), { timeoutMs: 15_000, everyMs: 300 }).catch(() => undefined);
   t.notOk(await exists(orphan), 'the labelled orphan of this node is removed');
-  t.rejects(network.inspect(), 'its labelled network is removed too');
+  await t.rejects(network.inspect(), 'its labelled network is removed too');
   t.ok(await exists(unlabelled), 'a container without our labels is untouched');
   t.ok(await exists(otherNode), "a container of another node's agent is untouched");
 });

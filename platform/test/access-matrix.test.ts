@@ -1,10 +1,10 @@
 // Every API route × every kind of caller, against a running control plane on PostgreSQL: each cell acts
 // on real objects (a project and an environment on which the caller's team holds its grant; fresh ones
 // for rows that destroy them; a real agent as E's node, so created, cloned and retried deployments really
-// run), so a 2xx means the action happened. The rows are written by hand from API.md in
+// run), so a 2xx means the action happened. The rows are written by hand from the access rules (docs/access.md) in
 // fixtures/access-matrix-*-rows.ts; the live route table only serves to fail when a route has no row.
 import t from 'tap';
-import { apiRoutesOf, call, signIn, startTestControlPlane, TEST_ADMIN } from '@nullops/core/testing';
+import { apiRoutesOf, call, eventually, signIn, startTestControlPlane, TEST_ADMIN } from '@nullops/core/testing';
 import { CALLERS, identityRows, type Caller } from './fixtures/access-matrix-rows.js';
 import { catalogRows } from './fixtures/access-matrix-catalog-rows.js';
 import { orchestrationRows } from './fixtures/access-matrix-orchestration-rows.js';
@@ -103,8 +103,7 @@ t.test('every route answers every kind of caller as the access table says', { ti
   // What the allowed callers created, cloned and retried really runs: three of each, on E's node.
   const started = async () =>
     ((await must(adminCookie, 'GET', `/api/v1/deployments?environmentId=${shared.environment.id}&limit=500`)).items as { status: string; node: unknown }[]).filter((d) => d.node !== null && d.status !== 'deleted');
-  const deadline = Date.now() + 60_000;
-  while ((await started()).some((d) => d.status !== 'running') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+  await eventually('the started deployments to run', async () => (await started()).every((d) => d.status === 'running'), { timeoutMs: 60_000, everyMs: 250 }).catch(() => undefined);
   const statuses = (await started()).map((d) => d.status);
   t.same(statuses, Array(9).fill('running'), 'the 3 created, 3 cloned and 3 retried deployments run on the node');
 });

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ANONYMOUS_REGISTRY, NODE_IMAGE, POSTGRES_IMAGE } from '@nullops/core/testing';
+import { ANONYMOUS_REGISTRY, eventually, GiveUp, NODE_IMAGE, POSTGRES_IMAGE } from '@nullops/core/testing';
 
 const cli = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const docker = new Docker();
@@ -43,14 +43,9 @@ async function localPostgresWithPsql(): Promise<string> {
   }
 }
 
-async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>, explain: () => Promise<string> | string = () => ''): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${seconds} s waiting for ${what}. ${await explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** Waits for `probe` (see `eventually`); the deadline in seconds. */
+function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>, explain: () => Promise<string> | string = () => ''): Promise<T> {
+  return eventually(what, probe, { timeoutMs: seconds * 1000, everyMs: 250, explain });
 }
 
 interface Running {
@@ -72,7 +67,7 @@ async function up(dataDir: string): Promise<Running> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve((exitCode = code))));
   // The first run builds the official plugins' images before it seeds the demo, which uses two of them.
   await until('nullops up --demo to print "Press Ctrl-C"', 400, async () => {
-    if (exitCode !== undefined) throw new Error(`nullops up --demo exited with ${exitCode} before it was ready:\n${output}`);
+    if (exitCode !== undefined) throw new GiveUp(`nullops up --demo exited with ${exitCode} before it was ready:\n${output}`);
     return output.includes('Press Ctrl-C to stop.') ? true : undefined;
   }, () => output).catch((error) => {
     child.kill('SIGKILL');
@@ -163,7 +158,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
     240,
     async () => {
       const deployment = (await api('GET', `/deployments/${id}`)).body;
-      if (deployment.status === 'failed') throw new Error(`the deployment failed: ${JSON.stringify(deployment.error)}; ${await explain()}`);
+      if (deployment.status === 'failed') throw new GiveUp(`the deployment failed: ${JSON.stringify(deployment.error)}; ${await explain()}`);
       return deployment.status === 'running' ? deployment : undefined;
     },
     explain,

@@ -37,11 +37,16 @@ export function makeDataDir(t: Teardownable): string {
   return dir;
 }
 
-export async function startTestAgent(t: Teardownable, options: Partial<AgentOptions> = {}): Promise<TestAgent> {
+/**
+ * A started agent with a fresh data directory and token, and the node id its sync will name. With
+ * `nodeIdFromStart` the agent is told that id at start (AgentOptions.nodeId), before any sync.
+ */
+export async function startTestAgent(t: Teardownable, options: Partial<AgentOptions> & { nodeIdFromStart?: boolean } = {}): Promise<TestAgent> {
+  const { nodeIdFromStart, ...agentOptions } = options;
   const dataDir = options.dataDir ?? makeDataDir(t);
   const token = options.token ?? randomBytes(16).toString('hex');
   const nodeId = uniqueId('node');
-  const agent = await startAgent({ port: 0, host: '127.0.0.1', heartbeatSeconds: 1, cleanupSeconds: 3600, pluginKillAfterSeconds: 2, logger: quietLogger, ...options, dataDir, token });
+  const agent = await startAgent({ port: 0, host: '127.0.0.1', heartbeatSeconds: 1, cleanupSeconds: 3600, pluginKillAfterSeconds: 2, logger: quietLogger, ...agentOptions, ...(nodeIdFromStart ? { nodeId } : {}), dataDir, token });
   t.teardown(async () => {
     await agent.stop();
     await removeNodeObjects(nodeId);

@@ -6,6 +6,7 @@ export * from './plan.js';
 export * from './protocol.js';
 export * from './frames.js';
 export * from './ingress.js';
+export * from './ingress-pages.js';
 export * from './ports.js';
 export * from './validate.js';
 export * from './documents.js';

@@ -6,3 +6,4 @@ export { startTestControlPlane, signIn, sessionCookie, call, apiRoutesOf, TEST_A
 export { insertFailedDeployment, setPendingThumbprint, type FailedDeploymentRow } from './rows.js';
 export { pushTag, pushTags, uniqueRepository } from '../fixtures/registry-images.js';
 export { freePort } from '../../src/db/embedded-postgres.js';
+export { eventually, GiveUp, type PollOptions } from './poll.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent, type RunningAgent } from '@nullops/agent';
 import { createControlPlane, type ConfigInput } from '@nullops/core';
-import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, freePort, startTestControlPlane, TEST_ADMIN, type TestControlPlane } from '@nullops/core/testing';
+import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, eventually, freePort, startTestControlPlane, TEST_ADMIN, type TestControlPlane } from '@nullops/core/testing';
 import { startIngressProxy } from '@nullops/driver-ingress-builtin/proxy';
 
 export const docker = new Docker();
@@ -121,22 +121,12 @@ export async function startStack(overrides: ConfigInput = {}): Promise<Stack> {
   return stack;
 }
 
-/** Polls `check` until it is true; fails with `what` after `timeoutMs`. */
+/** Polls `check` until it is true; fails with `what` after `timeoutMs` (see `eventually`). */
 export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000, everyMs = 200): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+  await eventually(what, check, { timeoutMs, everyMs });
 }
 
-/** Waits until the deployment has `status`; returns it. Fails early on an unexpected final status. */
+/** Waits until the deployment has `status`; returns it. An unexpected final status is quoted if time runs out. */
 export async function waitForStatus(stack: Stack, id: string, status: string, timeoutMs = 90_000): Promise<any> {
   let last: any;
   await waitFor(async () => {

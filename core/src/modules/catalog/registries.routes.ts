@@ -4,7 +4,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../contracts/index.js';
 import { ApiError } from '../../kernel/errors.js';
 import { refuseIfInUse } from '../deletion-guards.js';
 import { ListOf, Paging, page } from '../list-shape.js';
@@ -12,8 +11,8 @@ import { ContainerRegistry } from './entities.js';
 import { findRegistry, registryAccess } from './registries.js';
 import { CreateRegistry, RegistryCheck, RegistryView, UpdateRegistry } from './schemas.js';
 import { registryUsers } from './usage.js';
+import { IdParams } from '../route-params.js';
 
-const IdParams = Type.Object({ id: Uuid });
 
 export function registryView(registry: ContainerRegistry): RegistryView {
   return {

@@ -4,7 +4,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import { checkTagPattern, filterTags } from '../../pipeline/index.js';
 import { refuseIfInUse } from '../deletion-guards.js';
@@ -15,8 +14,8 @@ import { findRegistry, registryAccess } from './registries.js';
 import { RegistryError } from './registry-client.js';
 import { CreateService, ServiceView, TagList, UpdateService } from './schemas.js';
 import { serviceUsers } from './usage.js';
+import { IdParams } from '../route-params.js';
 
-const IdParams = Type.Object({ id: Uuid });
 
 export function serviceView(service: CatalogService, registry: ContainerRegistry): ServiceView {
   return {

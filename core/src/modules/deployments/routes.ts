@@ -3,8 +3,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FilterQuery } from '@mikro-orm/core';
 import { grantFactsOf } from '../identity/plugin.js';
-import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import type { Level } from '../identity/access-rule.js';
 import { ListOf, Paging } from '../list-shape.js';
@@ -17,9 +15,8 @@ import { CloneDeployment, CreateDeployment, DeploymentFilter, DeploymentView, Ev
 import { deploymentViews } from './views.js';
 import { openEventStream } from './event-stream.js';
 import { endEvent, watchAccess } from '../identity/stream-access.js';
+import { IdParams } from '../route-params.js';
 
-const IdParams = Type.Object({ id: Uuid });
-type IdParams = Static<typeof IdParams>;
 
 export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['deployments'];

@@ -5,7 +5,7 @@ import { Role, Uuid } from '../../contracts/index.js';
 
 export const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$', description: 'letters, digits and . _ @ + -; case-insensitive' });
 export const NewPassword = Type.String({ minLength: 8, maxLength: 1024, writeOnly: true, description: 'at least 8 characters; never returned' });
-export const IdParams = Type.Object({ id: Uuid });
+export { IdParams } from '../route-params.js';
 
 export const UserView = Type.Object({
   id: Uuid,

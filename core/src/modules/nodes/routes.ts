@@ -4,7 +4,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
 import { createHash, randomBytes } from 'node:crypto';
-import { Uuid } from '../../contracts/index.js';
 import { normalizeThumbprint } from '../../agents/thumbprint.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import { Deployment } from '../deployments/entities.js';
@@ -14,9 +13,8 @@ import { Node } from './entity.js';
 import { nodeViews } from './node-view.js';
 import type {} from '../deployments/orchestrator.js';
 import { ApproveThumbprint, CreateNode, CreatedNode, NodeToken, NodeView, UpdateNode } from './schemas.js';
+import { IdParams } from '../route-params.js';
 
-const IdParams = Type.Object({ id: Uuid });
-type IdParams = Static<typeof IdParams>;
 const DeleteQuery = Type.Object({ force: Type.Boolean({ default: false, description: 'delete an unreachable node and mark its deployments deleted' }) });
 
 export const newAgentToken = () => randomBytes(32).toString('base64url');

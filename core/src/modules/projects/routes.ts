@@ -4,15 +4,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import { refuseIfInUse } from '../deletion-guards.js';
 import { atLeast, type Level } from '../identity/access-rule.js';
 import { ListOf, Paging, page } from '../list-shape.js';
 import { Project } from './entity.js';
 import { CreateProject, ProjectView, UpdateProject } from './schemas.js';
+import { IdParams } from '../route-params.js';
 
-const IdParams = Type.Object({ id: Uuid });
 
 export function projectView(project: Project, access: Level): ProjectView {
   return {

@@ -2,7 +2,7 @@
 // service with keep-alive, a server per host, a default server answering 404, and 503 pages for
 // deploying/offline deployments. Pure: the same table always gives the same text.
 import type { Route, RouteTable } from '@nullops/core/contracts';
-import { renderPage, type PageKind } from '@nullops/driver-ingress-builtin/proxy';
+import { renderPage, type PageKind } from '@nullops/core/contracts';
 
 export interface RenderOptions {
   /** nginx `listen` value(s): a port, or `address:port` (e.g. `127.0.0.1:7780`). */

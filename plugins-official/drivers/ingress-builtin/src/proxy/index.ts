@@ -11,7 +11,7 @@ import { formatAccessLog, IngressProxyServer, type AccessLog } from './proxy-ser
 export { ensureLocalCa, CertificateIssuer, type IngressTlsOptions, type PemSource } from './certificates.js';
 export { IngressProxyServer, formatAccessLog, type AccessLogEntry, type AccessLog, type ProxyServerOptions } from './proxy-server.js';
 export { FeedClient, type FeedClientOptions } from './feed-client.js';
-export { renderPage, pageKindFor, DEPLOYING_RETRY_AFTER_SECONDS, type PageKind, type Page } from './pages.js';
+export { renderPage, pageKindFor, DEPLOYING_RETRY_AFTER_SECONDS, type PageKind, type Page } from '@nullops/core/contracts';
 export { normalizeHost } from './route-map.js';
 
 export interface IngressProxyOptions {

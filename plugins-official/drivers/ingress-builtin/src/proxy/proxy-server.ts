@@ -7,8 +7,7 @@ import { createServer as createHttpsServer, type ServerOptions as HttpsServerOpt
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
-import type { RouteTable } from '@nullops/core/contracts';
-import { renderPage, pageKindFor, type Page } from './pages.js';
+import { renderPage, pageKindFor, type Page, type RouteTable } from '@nullops/core/contracts';
 import { buildRouteMap, EMPTY_ROUTE_MAP, normalizeHost, originsOf, pickUpstream, type RouteEntry, type RouteMap, type Upstream } from './route-map.js';
 
 export interface AccessLogEntry {

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Route, RouteTable } from '@nullops/core/contracts';
+import { eventually as poll } from '@nullops/core/testing';
 import ingressBuiltin, { type BuiltinIngressPort } from '../../src/index.js';
 
 export const TOKEN = 'test-ingress-token-0123456789abcdef';
@@ -54,16 +55,11 @@ export function get(port: number, host: string, path = '/', options: { method?: 
 
 /** Polls until `check` passes (the proxy applies tables asynchronously, after the feed delivers them). */
 export async function eventually<T>(what: string, fn: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
-  for (;;) {
-    try {
-      last = await fn();
-      if (check(last)) return last;
-    } catch {
-      // keep trying
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  // Wrapped: the awaited value itself may be false or undefined.
+  const found = await poll(what, async () => {
+    last = await fn();
+    return check(last) ? { value: last } : undefined;
+  }, { timeoutMs, everyMs: 25, explain: () => `Last: ${JSON.stringify(last)?.slice(0, 300)}` });
+  return found.value;
 }

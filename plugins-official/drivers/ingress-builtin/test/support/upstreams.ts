@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { WebSocketServer } from 'ws';
+import { eventually } from '@nullops/core/testing';
 
 const run = promisify(execFile);
 export const BUSYBOX_IMAGE = 'nullops-local/busybox:latest';
@@ -75,16 +76,9 @@ export async function deadPort(): Promise<number> {
 }
 
 async function waitForHttp(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/`);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`upstream on port ${port} did not answer within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually(`the upstream on port ${port} to answer`, async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/`);
+    await response.arrayBuffer();
+    return response.ok;
+  }, { timeoutMs: 10_000, everyMs: 50 });
 }

@@ -1,7 +1,8 @@
-// The small HTML pages the proxy answers with when it cannot pass a request on: unknown host (404),
+// The small HTML pages an ingress answers with when it cannot pass a request on: unknown host (404),
 // deployment still deploying or its node offline (503), upstream failure (502). Each names the host,
-// the deployment and what to do.
-import type { Route } from '@nullops/core/contracts';
+// the deployment and what to do. Shared by every ingress driver (the builtin proxy, nginx), so a user
+// sees the same page whichever one routes.
+import type { Route } from './ingress.js';
 
 export type PageKind = 'unknown-host' | 'deploying' | 'offline' | 'no-upstream' | 'bad-gateway';
 
@@ -52,7 +53,7 @@ export function renderPage(kind: PageKind, host: string, route?: Route): Page {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}code{background:#f2f2f2;padding:0 .2rem}.state{color:#666;font-size:.9rem}</style>
 </head><body><h1>${page.status} · ${page.title}</h1><p>${page.text}</p>${state}<p class="state">NullOps ingress</p></body></html>
 `;
-  headers['content-length'] = String(Buffer.byteLength(body));
+  headers['content-length'] = String(new TextEncoder().encode(body).length);
   return { status: page.status, headers, body };
 }
 
