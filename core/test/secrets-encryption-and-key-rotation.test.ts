@@ -12,7 +12,7 @@ import { call, freshDatabase, signIn, TEST_ADMIN } from './support/index.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
+const cli = join(dirname(fileURLToPath(import.meta.url)), 'support', 'core-cli.js');
 
 t.test('encryption round-trips, names its key, and detects tampering', async (t) => {
   const a = new Encryption(parseEncryptionKey(KEY_A));
