@@ -136,7 +136,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
   t.ok(project, 'project "demo" exists');
   const pipeline = await api('GET', `/projects/${project.id}/pipeline`);
   t.equal(pipeline.body.version, 1, 'with pipeline version 1');
-  t.same(pipeline.body.definition.steps.map((s: { id: string; kind: string }) => `${s.kind}:${s.id}`), ['service:db', 'component:database', 'component:schema', 'service:web'], 'db, postgres-create-db, sql-exec, web');
+  t.same(pipeline.body.definition.steps.map((s: { id: string; kind: string }) => `${s.kind}:${s.id}`), ['service:db', 'component:database', 'component:schema', 'job:seed', 'service:web'], 'db, postgres-create-db, sql-exec, a job, web');
   t.same((await api('POST', `/projects/${project.id}/pipeline/validate`, { definition: pipeline.body.definition })).body, { valid: true, errors: [] }, 'which the validator accepts');
   t.same((await api('GET', `/projects/${project.id}/secrets`)).body.items.map((s: { name: string }) => s.name), ['DB_PASSWORD'], 'the database password is a project secret');
 
@@ -173,6 +173,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
     return answer?.status === 200 ? answer : undefined;
   }, explain);
   t.match(page.body, /created by the sql-exec step/, 'the page reads the row sql-exec wrote into the table it created');
+  t.match(page.body, /added by the seed job/, "and the row a job added through the URL postgres-create-db returned");
   t.match(page.body, /DATABASE_URL=<code>postgres:\/\/demo:\*\*\*@db:5432\/demo<\/code>/, 'and says which database it was given, password hidden');
 
   const stepLog = async (step: string) => (await api('GET', `/deployments/${id}/logs?step=${step}`)).body.items.map((i: { line: string }) => i.line).join('\n');

@@ -9,7 +9,7 @@ while :; do
     status='200 OK'
     body="<!doctype html><title>NullOps demo</title><h1>NullOps demo: deployment $DEPLOYMENT</h1>
 <p>This page runs in its own container and was given DATABASE_URL=<code>$shown</code>.</p>
-<p>Database and role were created by the <code>database</code> step (nullops/postgres-create-db), table <code>visits</code> by the <code>schema</code> step (nullops/sql-exec); each visit adds a row.</p>
+<p>Database and role were created by the <code>database</code> step (nullops/postgres-create-db), table <code>visits</code> by the <code>schema</code> step (nullops/sql-exec), a row by the <code>seed</code> job; each visit adds a row.</p>
 $rows"
   else
     status='500 Internal Server Error'
