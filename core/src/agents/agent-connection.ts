@@ -15,6 +15,7 @@ import {
   parseFrame,
   type AgentEvent,
   type FrameUnion,
+  type SentBy,
   type Hello,
   type MessageType,
   type PayloadOf,
@@ -224,7 +225,7 @@ export class AgentConnection {
     }, PING_SECONDS * 1000);
   }
 
-  private dispatch(socket: WebSocket, frame: FrameUnion): void {
+  private dispatch(socket: WebSocket, frame: FrameUnion<SentBy<'agent'>>): void {
     switch (frame.type) {
       case 'ack':
       case 'error': {
@@ -239,17 +240,12 @@ export class AgentConnection {
       case 'ping':
         socket.send(JSON.stringify(makeFrame('ack', {}, { id: frame.id })));
         return;
-      case 'progress':
-      case 'status':
-      case 'heartbeat':
-      case 'log':
-      case 'logs.end':
-      case 'log.archive':
-      case 'gap':
-        this.handlers.onEvent(frame);
+      case 'hello':
+        // Only the first frame greets; a second hello says nothing.
         return;
       default:
-        // parseFrame only lets through what an agent may send: requests of the control plane cannot arrive here.
+        // Everything else an agent sends unasked is an event (parseFrame let through only what agents send).
+        this.handlers.onEvent(frame);
         return;
     }
   }

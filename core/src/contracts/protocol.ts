@@ -226,6 +226,8 @@ export type Frame = Static<typeof Frame>;
 export type FrameOf<T extends MessageType> = Omit<Frame, 'type' | 'payload'> & { type: T; payload: PayloadOf<T> };
 /** One frame of any of the types `T`, as a union discriminated by `type`: `switch (frame.type)` narrows the payload. */
 export type FrameUnion<T extends MessageType = MessageType> = { [K in T]: FrameOf<K> }[T];
+/** The message types one side receives: those the other side sends, and those both send. */
+export type SentBy<Side extends 'agent' | 'cp'> = { [K in MessageType]: (typeof MESSAGES)[K]['from'] extends Side | 'both' ? K : never }[MessageType];
 /** The message types of `MESSAGES` that the agent sends unasked (`from: 'agent'`, `kind: 'event'`). */
 export type AgentEventType = { [K in MessageType]: (typeof MESSAGES)[K] extends { from: 'agent'; kind: 'event' } ? K : never }[MessageType];
 /** An event frame from an agent: progress, status, heartbeat, log, logs.end, log.archive or gap. */

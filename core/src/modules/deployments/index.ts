@@ -68,10 +68,10 @@ const services = fp(
       const deployment = await em.findOne(Deployment, { id }, { fields: ['projectId', 'environmentId'] });
       return deployment ? { kind: 'deployment', projectId: deployment.projectId, environmentId: deployment.environmentId } : null;
     });
-    const liveDeploymentNames = (field: 'projectId' | 'environmentId') => async (em: typeof app.orm.em, id: string) =>
+    const liveDeploymentNames = (field: 'projectId' | 'environmentId') => async (em: EntityManager, id: string) =>
       (await em.find(Deployment, { [field]: id, status: { $ne: 'deleted' } }, { fields: ['name'] })).map((d) => d.name);
-    app.deletionGuards.project.push({ what: 'deployments', usersOf: liveDeploymentNames('projectId') as never });
-    app.deletionGuards.environment.push({ what: 'deployments', usersOf: liveDeploymentNames('environmentId') as never });
+    app.deletionGuards.project.push({ what: 'deployments', usersOf: liveDeploymentNames('projectId') });
+    app.deletionGuards.environment.push({ what: 'deployments', usersOf: liveDeploymentNames('environmentId') });
 
     let stopReaper = () => {};
     app.addHook('onReady', async () => {
