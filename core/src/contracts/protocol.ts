@@ -254,6 +254,12 @@ export const AgentErrorCode = {
   /** The agent could not install its isolation firewall and refuses deployments that publish ports. */
   firewallUnavailable: 'FIREWALL_UNAVAILABLE',
   internal: 'AGENT_INTERNAL',
+  /** A `deploy` or `destroy` arrived before the first `sync` gave the agent its node id. */
+  notSynced: 'NOT_SYNCED',
+  /** A `deploy` whose plan the agent cannot run (it fails the plan's checks). */
+  invalidPlan: 'INVALID_PLAN',
+  /** `logs.subscribe` or `stats` named a step that has no container. */
+  unknownStep: 'UNKNOWN_STEP',
   // The control plane's side: a request that could not be delivered or answered, and what it decides itself.
   /** The node has no connection on this control plane (never dialed, deleted or revoked). */
   nodeUnknown: 'NODE_UNKNOWN',
