@@ -1,7 +1,6 @@
 // Services: an image in a registry with its tag rules (pinned to one tag, or selectable within a glob),
 // ports, env and health check. Signed-in users read them and their tags (to pick versions); admins write.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, notFound } from '../../kernel/errors.js';
@@ -15,6 +14,7 @@ import { RegistryError } from './registry-client.js';
 import { CreateService, ServiceView, TagList, UpdateService } from './schemas.js';
 import { serviceUsers } from './usage.js';
 import { IdParams } from '../route-params.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 
 export function serviceView(service: CatalogService, registry: ContainerRegistry): ServiceView {
@@ -58,14 +58,7 @@ function refuseProblems(problems: { path: string; message: string }[]): void {
   throw new ApiError('VALIDATION_FAILED', `The service is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`, { errors: problems });
 }
 
-async function save(em: EntityManager, service: CatalogService): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `A service named "${service.name}" already exists.`);
-    throw error;
-  }
-}
+const save = (em: EntityManager, service: CatalogService) => flushUnlessTaken(em, `A service named "${service.name}" already exists.`);
 
 async function findService(em: EntityManager, id: string): Promise<{ service: CatalogService; registry: ContainerRegistry }> {
   const service = await em.findOne(CatalogService, { id });
