@@ -1,7 +1,6 @@
 // The installed component catalog. Installing checks the manifest against the contract, checks that its
 // input and output are JSON Schemas and that every secret is a write-only input, resolves the image's
 // digest in its registry and pins it. Several versions of a plugin live side by side.
-import type {} from '../deployments/orchestrator.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
@@ -166,7 +165,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       request.auditTarget = { type: 'plugin', id: plugin.id };
       if (fromSource) await countInstall(fromSource.access, manifest.name, manifest.version);
       // Agents pre-pull what the catalog offers: tell every connected node.
-      request.afterCommit(() => app.orchestrator.syncAll());
+      request.afterCommit(() => app.pluginsChanged.tell());
       return reply.status(201).send(versionView(plugin, registry));
     },
   );
@@ -202,7 +201,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if ((await versionsOf(request.em, name)).length === 0) throw notFound(`The plugin "${name}"`);
       await refuseIfInUse([pluginUsers()], request.em, name, `Plugin "${name}"`);
       await request.em.nativeDelete(PluginVersion, { name });
-      request.afterCommit(() => app.orchestrator.syncAll());
+      request.afterCommit(() => app.pluginsChanged.tell());
       return reply.status(204).send();
     },
   );
@@ -216,7 +215,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if (!plugin) throw notFound(`${name}@${request.params.version}`);
       await refuseIfInUse([pluginUsers(plugin.version)], request.em, name, `${name}@${plugin.version}`);
       await request.em.nativeDelete(PluginVersion, { id: plugin.id });
-      request.afterCommit(() => app.orchestrator.syncAll());
+      request.afterCommit(() => app.pluginsChanged.tell());
       return reply.status(204).send();
     },
   );

@@ -13,7 +13,7 @@ import { ListOf, Paging, page } from '../list-shape.js';
 import { Project } from '../projects/entity.js';
 import { redactedPlanFor, validationContext } from './catalog-view.js';
 import { PipelineVersion } from './entity.js';
-import { placementFor } from '../deployments/launch.js';
+import { placementFor } from '../nodes/placement.js';
 import { IdParams, IdParamsWith } from '../route-params.js';
 import { DryRunBody, DryRunView, SaveVersion, ValidateBody, ValidationView, VersionSummary, VersionView } from './schemas.js';
 
