@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../kernel/errors.js';
 import { refuseIfInUse } from '../deletion-guards.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { ContainerRegistry } from './entities.js';
 import { findRegistry, registryAccess } from './registries.js';
 import { CreateRegistry, RegistryCheck, RegistryView, UpdateRegistry } from './schemas.js';
@@ -33,8 +33,8 @@ export const registriesRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['registries'];
 
   app.get<{ Querystring: Paging }>('/registries', { config: { access: 'admin' }, schema: { tags, summary: 'Container registries', querystring: Paging, response: { 200: ListOf(RegistryView) } } }, async (request) => {
-    const all = await request.em.find(ContainerRegistry, {}, { orderBy: { name: 'asc' } });
-    return page(all.map(registryView), request.query);
+    const [rows, total] = await request.em.findAndCount(ContainerRegistry, {}, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+    return { items: rows.map(registryView), total };
   });
 
   app.post<{ Body: CreateRegistry }>(

@@ -75,12 +75,10 @@ export const servicesRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: Paging }>('/services', { config: { access: 'user' }, schema: { tags, summary: 'Services of the catalog', querystring: Paging, response: { 200: ListOf(ServiceView) } } }, async (request) => {
     if (!(await request.seesCatalog())) return { items: [], total: 0 };
-    const [services, registries] = await Promise.all([request.em.find(CatalogService, {}, { orderBy: { name: 'asc' } }), request.em.find(ContainerRegistry, {})]);
+    const [services, total] = await request.em.findAndCount(CatalogService, {}, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+    const registries = await request.em.find(ContainerRegistry, { id: { $in: [...new Set(services.map((s) => s.registryId))] } });
     const byId = new Map(registries.map((r) => [r.id, r]));
-    return page(
-      services.map((s) => serviceView(s, byId.get(s.registryId)!)),
-      request.query,
-    );
+    return { items: services.map((s) => serviceView(s, byId.get(s.registryId)!)), total };
   });
 
   app.post<{ Body: CreateService }>('/services', { config: { access: 'admin' }, schema: { tags, summary: 'Add a service', body: CreateService, response: { 201: ServiceView } } }, async (request, reply) => {

@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import { PIPELINE_LIMITS, PlanRenderError, validatePipeline, type PipelineDefinition } from '../../pipeline/index.js';
 import { Environment } from '../environments/entity.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { Project } from '../projects/entity.js';
 import { redactedPlanFor, validationContext } from './catalog-view.js';
 import { PipelineVersion } from './entity.js';
@@ -59,8 +59,12 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
     '/projects/:id/pipeline/versions',
     { config: { access: 'project:read' }, schema: { tags, summary: 'Saved pipeline versions, newest first', params: IdParams, querystring: Paging, response: { 200: ListOf(VersionSummary) } } },
     async (request) => {
-      const rows = await request.em.find(PipelineVersion, { projectId: request.params.id }, { orderBy: { version: 'desc' }, fields: ['version', 'message', 'createdById', 'createdByName', 'createdAt'] });
-      return page(rows.map(summary), request.query);
+      const [rows, total] = await request.em.findAndCount(
+        PipelineVersion,
+        { projectId: request.params.id },
+        { orderBy: { version: 'desc' }, fields: ['version', 'message', 'createdById', 'createdByName', 'createdAt'], limit: request.query.limit, offset: request.query.offset },
+      );
+      return { items: rows.map(summary), total };
     },
   );
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import { notFound } from '../../kernel/errors.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import type { Encryption } from '../secrets/encryption.js';
 import { PluginSource } from './entity.js';
 import { IdParams } from '../route-params.js';
@@ -37,7 +37,10 @@ export const pluginSourcesRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Paging }>(
     '/plugin-sources',
     { config: { access: 'catalog' }, schema: { tags, summary: 'Plugin registries the catalog installs from', querystring: Paging, response: { 200: ListOf(PluginSourceView) } } },
-    async (request) => page((await request.em.find(PluginSource, {}, { orderBy: { name: 'asc' } })).map(view), request.query),
+    async (request) => {
+      const [rows, total] = await request.em.findAndCount(PluginSource, {}, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+      return { items: rows.map(view), total };
+    },
   );
 
   app.post<{ Body: CreatePluginSource }>(

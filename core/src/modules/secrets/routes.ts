@@ -5,7 +5,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
 import { Timestamp } from '../../contracts/index.js';
 import { notFound } from '../../kernel/errors.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { Project } from '../projects/entity.js';
 import { SECRET_NAME_PATTERN } from '../../pipeline/index.js';
 import { ProjectSecret } from './entity.js';
@@ -25,8 +25,8 @@ export const secretsRoutes: FastifyPluginAsync = async (app) => {
     '/projects/:id/secrets',
     { config: { access: 'project:read' }, schema: { tags, summary: "The project's secret names (never values)", params: IdParams, querystring: Paging, response: { 200: ListOf(SecretView) } } },
     async (request) => {
-      const rows = await request.em.find(ProjectSecret, { projectId: request.params.id }, { orderBy: { name: 'asc' } });
-      return page(rows.map(view), request.query);
+      const [rows, total] = await request.em.findAndCount(ProjectSecret, { projectId: request.params.id }, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+      return { items: rows.map(view), total };
     },
   );
 
