@@ -61,7 +61,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
   let orm: Orm | undefined;
   let app: FastifyInstance | undefined;
   try {
-    orm = await connectDatabase(databaseUrl);
+    orm = await connectDatabase(databaseUrl, { poolMax: config.databasePoolMax });
     progress('applying database migrations');
     const applied = await migrate(orm);
     if (applied.length) progress(`applied ${applied.length} migration(s)`);

@@ -46,10 +46,10 @@ export const auditRecorder = fp(
       else runSafely(this, work);
     });
 
-    // After identity's preHandler: the caller is known and allowed. Sign-in ('public') changes nothing
-    // through request.em, so it is only recorded.
+    // After identity's preHandler: the caller is known and allowed. Sign-in ('public') and `readOnly`
+    // routes change nothing through request.em, so they are only recorded.
     app.addHook('preHandler', async (request: FastifyRequest) => {
-      if (!isAudited(request) || request.routeOptions.config.access === 'public') return;
+      if (!isAudited(request) || request.routeOptions.config.access === 'public' || request.routeOptions.config.readOnly) return;
       await request.em.begin();
       open.set(request, { after: [] });
     });

@@ -2,7 +2,6 @@
 // input and output are JSON Schemas and that every secret is a write-only input, resolves the image's
 // digest in its registry and pins it. Several versions of a plugin live side by side.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import semver from 'semver';
@@ -20,6 +19,7 @@ import { pluginUsers } from './usage.js';
 import { findPluginSourceOrNull, sourceAccess } from '../plugin-sources/routes.js';
 import { countInstall, readSourceVersion, type SourceAccess, type SourceVersion } from '../plugin-sources/source-client.js';
 import type { Encryption } from '../secrets/encryption.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 const NameParams = Type.Object({ scope: DnsLabel, name: DnsLabel });
 const VersionParams = Type.Object({ scope: DnsLabel, name: DnsLabel, version: Type.String() });
@@ -161,12 +161,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
         digest,
         installedBy: request.principal?.username ?? null,
       });
-      try {
-        await request.em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new ApiError('VERSION_EXISTS', `${label} is already installed.`);
-        throw error;
-      }
+      await flushUnlessTaken(request.em, `${label} is already installed.`, 'VERSION_EXISTS');
       request.auditTarget = { type: 'plugin', id: plugin.id };
       if (fromSource) await countInstall(fromSource.access, manifest.name, manifest.version);
       // Agents pre-pull what the catalog offers: tell every connected node.

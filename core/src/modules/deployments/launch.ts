@@ -14,6 +14,7 @@ import { planFor } from '../pipelines/catalog-view.js';
 import { Project } from '../projects/entity.js';
 import { Deployment, type DeploymentService } from './entities.js';
 import { expiresAt, ttlHours } from './expiry.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 export interface LaunchRequest {
   project: Project;
@@ -93,18 +94,14 @@ export async function launch(app: FastifyInstance, em: EntityManager, request: L
     deletedBy: null,
     deleteReason: null,
   });
-  try {
-    await em.flush();
-  } catch (error) {
-    if ((error as { name?: string }).name === 'UniqueConstraintViolationException') throw new ApiError('NAME_TAKEN', `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
-    throw error;
-  }
+  await flushUnlessTaken(em, `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
   afterCommit(app.deployments.lifecycle.launched(deployment));
   return deployment;
 }
 
 export async function projectAndEnvironment(em: EntityManager, projectId: string, environmentId: string): Promise<{ project: Project; environment: Environment }> {
-  const [project, environment] = await Promise.all([em.findOne(Project, { id: projectId }), em.findOne(Environment, { id: environmentId })]);
+  const project = await em.findOne(Project, { id: projectId });
+  const environment = await em.findOne(Environment, { id: environmentId });
   if (!project) throw new ApiError('NOT_FOUND', 'The project was not found.');
   if (!environment) throw new ApiError('NOT_FOUND', 'The environment was not found.');
   return { project, environment };

@@ -2,7 +2,6 @@
 // the timeline, logs (archived or live, optionally followed as server-sent events) and metrics.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FilterQuery } from '@mikro-orm/core';
-import { grantFactsOf } from '../identity/plugin.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import type { Level } from '../identity/access-rule.js';
 import { ListOf, Paging } from '../list-shape.js';
@@ -35,13 +34,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { projectId, environmentId, status, limit, offset } = request.query;
       const where: FilterQuery<Deployment> = { ...(projectId ? { projectId } : {}), ...(environmentId ? { environmentId } : {}), ...(status ? { status: status as Deployment['status'] } : {}) };
-      const principal = request.principal!;
-      if (principal.role !== 'admin') {
-        // Visible: a grant on the deployment's project or on its environment (docs/access.md).
-        const grants = await grantFactsOf(request.em, principal.teamIds);
-        const on = (kind: 'project' | 'environment') => grants.filter((g) => g.on === kind).map((g) => g.targetId);
-        where.$or = [{ projectId: { $in: on('project') } }, { environmentId: { $in: on('environment') } }];
-      }
+      Object.assign(where, await request.visibleWhere<Deployment>('deployment', { project: 'projectId', environment: 'environmentId' }));
       const [rows, total] = await request.em.findAndCount(Deployment, where, { orderBy: { createdAt: 'desc' }, limit, offset });
       return { items: await deploymentViews(request.em, rows, accessOf(request)), total };
     },

@@ -1,7 +1,6 @@
 // Nodes of an environment (admins only): add one (its agent token is shown once), change, delete,
 // rotate or revoke its token, approve a regenerated certificate.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
 import { createHash, randomBytes } from 'node:crypto';
 import { normalizeThumbprint } from '../../agents/thumbprint.js';
@@ -14,6 +13,7 @@ import { dial } from './agent-link.js';
 import type {} from './workload.js';
 import { ApproveThumbprint, CreateNode, CreatedNode, NodeToken, NodeView, UpdateNode } from './schemas.js';
 import { IdParams } from '../route-params.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 const DeleteQuery = Type.Object({ force: Type.Boolean({ default: false, description: 'delete an unreachable node and mark its deployments deleted' }) });
 
@@ -60,12 +60,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
         publishAddress: null,
         lastSeenAt: null,
       });
-      try {
-        await request.em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `The environment already has a node named "${request.body.name}".`);
-        throw error;
-      }
+      await flushUnlessTaken(request.em, `The environment already has a node named "${request.body.name}".`);
       request.auditTarget = { type: 'node', id: node.id };
       request.afterCommit(() => dial(app, node));
       return reply.status(201).send({ node: await view(request.em, node), token });
