@@ -5,7 +5,7 @@
 // A signed-in caller's change and its audit row commit together or not at all: the request's entity
 // manager (`request.em`) runs in one transaction from the access check to the response, the audit row is
 // written into it, and only then is it committed. What must happen only once the change is visible to
-// others — telling the orchestrator, the agents, the live stream — is handed to `request.afterCommit`.
+// others — telling the agents, the live stream — is handed to `request.afterCommit`.
 // A refused request rolls back whatever it did and is recorded on its own.
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
