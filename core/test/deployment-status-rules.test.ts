@@ -4,13 +4,15 @@
 // `hello` means for each deployment of its node.
 import t from 'tap';
 import type { DeploymentStatus } from '../src/modules/deployments/entities.js';
-import { afterHello, removalOf, statusAfterOutage, statusAfterReport } from '../src/modules/deployments/transitions.js';
+import { afterHello, isLeaving, removalOf, statusAfterOutage, statusAfterReport } from '../src/modules/deployments/transitions.js';
 
 t.test('DELETE cancels what is deploying, deletes what is live, refuses what is already going', async (t) => {
   t.same(removalOf('pending'), { status: 'cancelling', reason: 'cancelled' });
   t.same(removalOf('deploying'), { status: 'cancelling', reason: 'cancelled' });
   for (const status of ['running', 'failed', 'offline'] as const) t.same(removalOf(status), { status: 'deleting', reason: 'deleted' }, status);
   for (const status of ['cancelling', 'deleting', 'deleted'] as const) t.equal(removalOf(status), null, `${status}: 409 INVALID_STATE`);
+  for (const status of ['cancelling', 'deleting', 'deleted'] as const) t.ok(isLeaving(status), `${status}: leaving, so it cannot be extended`);
+  for (const status of ['pending', 'deploying', 'running', 'failed', 'offline'] as const) t.notOk(isLeaving(status), `${status}: can be extended`);
 });
 
 t.test("an agent's report moves the status, except while a removal waits for `deleted`", async (t) => {

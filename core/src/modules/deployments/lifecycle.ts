@@ -10,7 +10,7 @@ import type { AgentCommands } from './agent-commands.js';
 import { Deployment, type DeploymentService } from './entities.js';
 import type { LiveEvents } from './live-events.js';
 import type { RoutePublisher } from './route-publisher.js';
-import { afterHello, mergeServices, removalOf, servicesRemoved, statusAfterOutage, statusAfterReport, type AgentReported } from './transitions.js';
+import { afterHello, isLeaving, mergeServices, removalOf, servicesRemoved, statusAfterOutage, statusAfterReport, type AgentReported } from './transitions.js';
 
 /** Work to run once the change it follows is committed. */
 export type AfterCommit = () => Promise<void>;
@@ -154,7 +154,7 @@ export class DeploymentLifecycle {
       deployment.outputsEncrypted = this.app.encryption.encrypt(JSON.stringify({ ...this.parts.commands.outputsOf(deployment), ...event.outputs }));
     }
     if (deployment.status === 'deleted') deployment.deletedAt ??= new Date();
-    return { rollbacksToSend: event.status === 'failed' && deployment.pendingRollbacks.length > 0 && !['cancelling', 'deleting', 'deleted'].includes(deployment.status) };
+    return { rollbacksToSend: event.status === 'failed' && deployment.pendingRollbacks.length > 0 && !isLeaving(deployment.status) };
   }
 
   /** The node stayed unreachable past the grace period: what it was running or deploying is offline. */

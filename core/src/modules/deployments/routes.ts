@@ -8,6 +8,7 @@ import { ListOf, Paging } from '../list-shape.js';
 import { PipelineVersion } from '../pipelines/entity.js';
 import { Deployment, DeploymentEvent } from './entities.js';
 import { expiresAt, ttlHours } from './expiry.js';
+import { isLeaving } from './transitions.js';
 import { chooseNode, checkRenders, latestPipeline, launch, projectAndEnvironment, servicesOf } from './launch.js';
 import { CloneDeployment, CreateDeployment, DeploymentFilter, DeploymentView, EventView, ExtendView, LogsQuery, LogsView, MetricsView } from './schemas.js';
 import { deploymentViews } from './views.js';
@@ -104,7 +105,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'deployment:full' }, schema: { tags, summary: 'Reset the expiry timer', params: IdParams, response: { 200: ExtendView } } },
     async (request) => {
       const deployment = await find(request);
-      if (['cancelling', 'deleting', 'deleted'].includes(deployment.status)) throw new ApiError('INVALID_STATE', `Deployment "${deployment.name}" is ${deployment.status}; it cannot be extended.`);
+      if (isLeaving(deployment.status)) throw new ApiError('INVALID_STATE', `Deployment "${deployment.name}" is ${deployment.status}; it cannot be extended.`);
       const { project, environment } = await projectAndEnvironment(request.em, deployment.projectId, deployment.environmentId);
       deployment.lastActivityAt = new Date();
       deployment.expiresAt = expiresAt(deployment.lastActivityAt, ttlHours(project, environment));

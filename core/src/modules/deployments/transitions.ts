@@ -26,6 +26,11 @@ export function desiredOnAgent(status: DeploymentStatus): 'running' | 'absent' {
   return status === 'pending' || status === 'deploying' || status === 'running' || status === 'offline' ? 'running' : 'absent';
 }
 
+/** Being removed or gone: it cannot be extended, and a failure report sends no rollback calls of its own. */
+export function isLeaving(status: DeploymentStatus): boolean {
+  return status === 'cancelling' || status === 'deleting' || status === 'deleted';
+}
+
 /** A removal the agent has to be (re)told about after it reconnects. */
 export function needsDestroy(status: DeploymentStatus): boolean {
   return status === 'cancelling' || status === 'deleting';
