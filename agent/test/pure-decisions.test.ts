@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frame, type Frame } from '@nullops/core/contracts';
-import { decide, inRemovalOrder, rollbackOrder, stepsToStart, type ConvergeView } from '../src/deployments/decide.js';
+import { decide, inRemovalOrder, rollbackOrder, type ConvergeView } from '../src/deployments/decide.js';
+import { stepsToStart } from '../src/pipeline/step-run.js';
 import { byDeployment } from '../src/deployments/observed.js';
 import type { LabelledObject } from '../src/docker/labelled-objects.js';
 import type { DeploymentRecord } from '../src/state/state-file.js';
@@ -31,6 +32,7 @@ const object = (kind: LabelledObject['kind'], deploymentId: string, generation =
 t.test('converge removes nothing unknown before the first sync', async (t) => {
   const objects = [object('container', 'ghost'), object('network', 'ghost')];
   t.same(decide({ desired: undefined, record: undefined, observed: objects, synced: false }), { action: 'tidy', remove: [] });
+  t.same(decide({ desired: running(2), record: record('b', 2, 'failed'), observed: [object('container', 'b', 1)], synced: false }), { action: 'tidy', remove: [] }, 'nor what a known deployment left');
   t.same(remove({ desired: undefined, record: undefined, observed: [...objects].reverse(), synced: true }).map((o) => o.kind), ['container', 'network'], 'after a sync, orphans go, containers first');
 });
 

@@ -2,7 +2,6 @@
 // and what Docker has (the observed view), what to do — run the plan, tear everything down, or only
 // remove objects that should not be there — and what to report. converge.ts carries them out.
 import type { Plan, RollbackCall, StatusEvent } from '@nullops/core/contracts';
-import { readySteps, type DagNode } from '@nullops/core/pipeline';
 import type { LabelledObject, ObjectKind } from '../docker/labelled-objects.js';
 import type { ServiceObservation } from '../observability/service-observation.js';
 import type { DeploymentRecord } from '../state/state-file.js';
@@ -14,7 +13,7 @@ export interface ConvergeView {
   record: DeploymentRecord | undefined;
   /** The deployment's labelled containers, networks and volumes, every generation. */
   observed: readonly LabelledObject[];
-  /** False until the first `sync` of this process: until then nothing unknown is removed. */
+  /** False until the first `sync` of this process: until then only a deploy or destroy removes anything. */
   synced: boolean;
 }
 
@@ -39,12 +38,14 @@ function olderThan(objects: readonly LabelledObject[], keep: number | null): Lab
 }
 
 export function decide({ desired, record, observed, synced }: ConvergeView): Decision {
-  if (!desired) return { action: 'tidy', remove: synced ? inRemovalOrder(observed) : [] };
-  if (desired.want === 'absent') return { action: 'teardown' };
-  const plan = desired.plan;
+  if (desired?.want === 'absent') return { action: 'teardown' };
+  const plan = desired?.plan;
   if (plan && record?.status === 'deploying' && record.generation === plan.generation) {
     return { action: 'deploy', plan, remove: olderThan(observed, plan.generation) };
   }
+  // Before its first sync the agent removes nothing it was not asked to: it does not know yet what is wanted.
+  if (!synced) return { action: 'tidy', remove: [] };
+  if (!desired) return { action: 'tidy', remove: inRemovalOrder(observed) };
   const live = record && (record.status === 'running' || record.status === 'deploying');
   return { action: 'tidy', remove: olderThan(observed, live ? record.generation : null) };
 }
@@ -90,9 +91,4 @@ export function statusReport(record: DeploymentRecord, observed: readonly Servic
     services,
     ...(outputs && Object.keys(outputs).length ? { outputs } : {}),
   };
-}
-
-/** Within a run: the steps whose needs all succeeded and that have not started; none once the run failed. */
-export function stepsToStart(steps: readonly DagNode[], succeeded: ReadonlySet<string>, started: ReadonlySet<string>, failed: boolean): string[] {
-  return failed ? [] : readySteps(steps, succeeded, started);
 }

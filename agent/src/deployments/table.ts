@@ -21,6 +21,8 @@ export class DeploymentTable implements ConvergeScope {
   synced = false;
   stopping = false;
   private cleaning = false;
+  /** A cleanup was asked for (by a sync, say) while one ran: it runs again once that one ends. */
+  private cleanAgain = false;
 
   constructor(
     readonly host: ConvergeHost,
@@ -113,6 +115,8 @@ export class DeploymentTable implements ConvergeScope {
       this.host.emit('status', { deploymentId: id, generation, status: 'failed', error: { code: AgentErrorCode.unknownDeployment, message: 'this agent has nothing of this deployment' }, services: [] });
     }
     for (const { id, generation } of outcome.remove) {
+      // Already being destroyed: that destroy's rollbacks stand.
+      if (this.entries.get(id)?.desired.want === 'absent') continue;
       this.host.log.info(`sync: deployment ${id} is not wanted here; removing it`);
       this.destroy({ seq: sync.seq, deploymentId: id, generation, reason: 'deleted', gracefulStopSeconds: 10, masks: [], rollbacks: [] });
     }
@@ -124,19 +128,27 @@ export class DeploymentTable implements ConvergeScope {
 
   // ---------- convergence of the whole node ----------
 
-  /** Orphan cleanup: converges every deployment Docker has objects of whose queue is idle (only once a sync said what is known). */
+  /** Orphan cleanup: converges every deployment Docker has objects of whose queue is idle (which removes nothing before the first sync). */
   async cleanup(): Promise<number> {
-    if (!this.synced || !this.knownNodeId || this.cleaning || this.stopping) return 0;
+    if (!this.knownNodeId || this.stopping) return 0;
+    if (this.cleaning) {
+      this.cleanAgain = true;
+      return 0;
+    }
     this.cleaning = true;
     try {
       const observed = await observeNode(this.host.docker, this.knownNodeId);
       const idle = [...observed.keys()].filter((id) => !this.queues.busy(id));
       const removed = await Promise.all(idle.map((id) => this.schedule(id)));
       const live = [...this.entries.values()].filter((e) => this.queues.busy(e.record.id) || e.record.status === 'running' || e.record.status === 'deploying');
-      await this.host.firewall.releaseUnknown(new Set(live.map((e) => e.record.id)));
+      if (this.synced) await this.host.firewall.releaseUnknown(new Set(live.map((e) => e.record.id)));
       return removed.reduce<number>((sum, n) => sum + (n ?? 0), 0);
     } finally {
       this.cleaning = false;
+      if (this.cleanAgain) {
+        this.cleanAgain = false;
+        void this.cleanup();
+      }
     }
   }
 

@@ -14,12 +14,11 @@ import {
 import type { Prepared } from '@nullops/core/pipeline';
 import { ensureImage } from '../docker/image-pull.js';
 import { networkName, objectLabels } from '../docker/labels.js';
-import { stepsToStart } from '../deployments/decide.js';
 import { createMasker } from '../observability/masking.js';
 import { runComponent } from './component-step.js';
 import { runJob, runService } from './container-steps.js';
 import type { DeploymentPlace } from './container-specs.js';
-import { StepFailure, type RunHost, type RunResult, type StepRun } from './step-run.js';
+import { StepFailure, stepsToStart, type RunHost, type RunResult, type StepRun } from './step-run.js';
 
 export type { RunHost, RunResult };
 

@@ -1,8 +1,9 @@
 // What a step needs from the deployment run it belongs to (deployment-run.ts): the host's Docker and
-// event stream, the run's place, cancel signal, outputs so far, progress and log reporting.
+// event stream, the run's place, cancel signal, outputs so far, progress and log reporting; and the
+// run's one decision, which steps may start.
 import type Docker from 'dockerode';
 import type { ErrorInfo, InvocationContext, MessageType, PayloadOf, Plan, PlanServiceStep, ProgressPhase, RollbackCall } from '@nullops/core/contracts';
-import type { Prepared } from '@nullops/core/pipeline';
+import { readySteps, type DagNode, type Prepared } from '@nullops/core/pipeline';
 import type { Firewall } from '../docker/firewall.js';
 import type { DeploymentPlace } from './container-specs.js';
 
@@ -61,3 +62,8 @@ export const sleepUnlessAborted = (ms: number, signal: AbortSignal) =>
     }
     signal.addEventListener('abort', done, { once: true });
   });
+
+/** Within a run: the steps whose needs all succeeded and that have not started; none once the run failed. */
+export function stepsToStart(steps: readonly DagNode[], succeeded: ReadonlySet<string>, started: ReadonlySet<string>, failed: boolean): string[] {
+  return failed ? [] : readySteps(steps, succeeded, started);
+}
