@@ -105,10 +105,11 @@ async function runEachWithNode(files, jobs) {
     new Promise((resolve) => {
       const out = join(root, '.tap', 'test-results', `${relative(root, file)}.tap`);
       mkdirSync(dirname(out), { recursive: true });
-      const child = spawn(process.execPath, [file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NULLOPS_TEST_UNIT: '1' } });
+      const child = spawn(process.execPath, [file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NULLOPS_TEST_UNIT: '1', TAP_TIMEOUT: '120' } });
       const chunks = [];
       child.stdout.on('data', (chunk) => chunks.push(chunk));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      // tap's own limit (TAP_TIMEOUT, 30 s when unset) ends a stuck suite with a failure; this is the backstop.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 130_000);
       child.on('close', (code) => {
         clearTimeout(timer);
         writeFileSync(out, Buffer.concat(chunks));
