@@ -69,7 +69,7 @@ export class Agent {
     this.link = new ControlLink(
       {
         hello: () => this.hello(),
-        dispatch: (type, payload, session) => this.dispatch(type, payload, session),
+        dispatch: (request, session) => this.dispatch(request, session),
         closed: () => this.logs.endAll(),
         log,
       },

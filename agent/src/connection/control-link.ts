@@ -4,13 +4,16 @@
 // wait in the outbox. The control plane dials and redials (with backoff); a newer connection replaces
 // the current one.
 import type { RawData, WebSocket } from 'ws';
-import { AgentErrorCode, frame, parseFrame, PING_SECONDS, type Frame, type MessageType, type PayloadOf } from '@nullops/core/contracts';
+import { AgentErrorCode, frame, parseFrame, PING_SECONDS, type Frame, type FrameUnion, type MessageType, type PayloadOf, type SentBy } from '@nullops/core/contracts';
 import type { AgentLogger } from '../observability/logger.js';
 import { Outbox } from './outbox.js';
 import { RequestError } from './request-error.js';
 
+/** A frame the control plane sends that asks for an answer (everything it sends but `ack` and `error`). */
+export type ControlRequest = FrameUnion<Exclude<SentBy<'cp'>, 'ack' | 'error'>>;
+
 /** Answers one request frame (its `ack` payload), or throws (a RequestError for a refusal). */
-export type Dispatch = (type: MessageType, payload: unknown, link: LinkSession) => Promise<unknown>;
+export type Dispatch = (request: ControlRequest, link: LinkSession) => Promise<unknown>;
 
 /** The connection a request came on, for answers that outlive the request (log streams). */
 export interface LinkSession {
@@ -89,7 +92,7 @@ export class ControlLink {
     if (request.type === 'ack' || request.type === 'error') return;
     const session: LinkSession = { live: () => this.socket === socket, emit: (type, payload) => this.emit(type, payload) };
     try {
-      const answer = await this.options.dispatch(request.type, request.payload, session);
+      const answer = await this.options.dispatch(request, session);
       reply(frame('ack', answer ?? {}, { id: request.id }) as Frame);
       if (request.type === 'token.revoke') socket.close(4003, 'token revoked');
     } catch (error) {

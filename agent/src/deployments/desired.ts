@@ -13,7 +13,7 @@ export type Desired =
 
 /** A request the agent refuses, with the protocol error code it answers. */
 export interface Refusal {
-  code: string;
+  code: AgentErrorCode;
   message: string;
 }
 
@@ -31,13 +31,13 @@ export function planProblem(plan: Plan): string | null {
   return null;
 }
 
-const notSynced: Refusal = { code: 'NOT_SYNCED', message: 'the agent has no node id yet: send sync first' };
+const notSynced: Refusal = { code: AgentErrorCode.notSynced, message: 'the agent has no node id yet: send sync first' };
 
 /** Whether a `deploy` is refused, given the record the agent has of that deployment (if any). */
 export function refuseDeploy(plan: Plan, record: DeploymentRecord | undefined, nodeKnown: boolean): Refusal | null {
   if (!nodeKnown) return notSynced;
   const problem = planProblem(plan);
-  if (problem) return { code: 'INVALID_PLAN', message: problem };
+  if (problem) return { code: AgentErrorCode.invalidPlan, message: problem };
   if (record && plan.generation <= record.generation) {
     return { code: AgentErrorCode.staleGeneration, message: `generation ${plan.generation} is not newer than ${record.generation}` };
   }

@@ -2,7 +2,7 @@
 // `rollback` actions in reverse order (a failed one is logged, never fatal), then the last log lines
 // of each service and job are archived and containers, volumes and network go.
 import type Docker from 'dockerode';
-import type { MessageType, PayloadOf, RollbackCall } from '@nullops/core/contracts';
+import { PluginErrorCode, type InvocationContext, type MessageType, type PayloadOf, type RollbackCall } from '@nullops/core/contracts';
 import { removeObject } from '../docker/labelled-objects.js';
 import { observeDeployment } from './observed.js';
 import { lastLogLines } from '../docker/container-logs.js';
@@ -10,7 +10,6 @@ import type { Firewall } from '../docker/firewall.js';
 import { AGENT_LABELS, networkName } from '../docker/labels.js';
 import type { AgentLogger } from '../observability/logger.js';
 import { invokePlugin } from '../plugins/plugin-invocation.js';
-import type { InvocationContext } from '@nullops/core/contracts';
 import { inRemovalOrder, rollbackOrder } from './decide.js';
 
 export const ARCHIVE_LINES = 1000;
@@ -63,7 +62,7 @@ export async function runRollbacks(host: TeardownHost, teardown: Teardown): Prom
       killAfterSeconds: host.pluginKillAfterSeconds,
       signal: new AbortController().signal,
       onLogLine: (line) => host.emit('log', { ...base, stepId: call.stepId, stream: 'stderr', at: at(), line: teardown.mask(line) }),
-    }).catch((error: Error) => ({ ok: false as const, cancelled: false, error: { code: 'PLUGIN_FAILED', message: error.message, stepId: call.stepId } }));
+    }).catch((error: Error) => ({ ok: false as const, cancelled: false, error: { code: PluginErrorCode.failed, message: error.message, stepId: call.stepId } }));
     if (!result.ok) {
       failed.push(call.stepId);
       host.log.warn(`rollback of ${teardown.deploymentId}/${call.stepId} failed: ${teardown.mask(result.error.message)}`);

@@ -35,7 +35,7 @@ export class LogSubscriptions {
     const label = [`${AGENT_LABELS.node}=${nodeId}`, `${AGENT_LABELS.deployment}=${request.deploymentId}`, `${AGENT_LABELS.step}=${request.stepId}`];
     const containers = (await docker.listContainers({ all: true, filters: JSON.stringify({ label }) })).filter((c) => ['service', 'job'].includes(c.Labels[AGENT_LABELS.role]));
     const container = containers.sort((a, b) => Number(b.Labels[AGENT_LABELS.generation]) - Number(a.Labels[AGENT_LABELS.generation]))[0];
-    if (!container) throw new RequestError('UNKNOWN_STEP', `no service or job container for step ${request.stepId}`);
+    if (!container) throw new RequestError(AgentErrorCode.unknownStep, `no service or job container for step ${request.stepId}`);
     const generation = Number(container.Labels[AGENT_LABELS.generation]);
     this.subscriptions.get(request.subscriptionId)?.abort();
     const controller = new AbortController();
