@@ -168,7 +168,8 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
       update: (context: { data: { type: string } }) => (context.data.type === 'contextmenu' ? menuProps(context.data as never) : undefined),
     } as never);
   }
-  const minimap = new MinimapPlugin<Schemes>();
+  // The frame of what is on screen stays inside the map (by default it could cover the whole map when zoomed out).
+  const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
   // The minimap redraws every node on every node event; once per frame is enough (a 200-step arrange
   // moves 200 nodes at once).
   const redrawMinimap = (minimap as unknown as { render: () => void }).render.bind(minimap);
