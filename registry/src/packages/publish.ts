@@ -117,7 +117,7 @@ export async function publishVersion(em: EntityManager, caller: Caller, body: Pu
         deprecated: null,
       });
       await tx.flush();
-      await refreshSummary(tx, pkg);
+      await refreshSummary(tx, pkg, version);
       return Object.assign(version, { name: manifest.name });
     });
   } catch (error) {
@@ -141,11 +141,13 @@ function summaryOf(manifest: PluginManifest, publisherId: string) {
   };
 }
 
-/** Points the package row at its latest version (after a publish, yank or deprecation). */
-export async function refreshSummary(em: EntityManager, pkg: Package): Promise<void> {
-  // Which version is the face is decided on version numbers and yanked flags alone; only that one is read whole.
+/** Points the package row at its latest version (after a publish, yank or deprecation of `changed`). */
+export async function refreshSummary(em: EntityManager, pkg: Package, changed: PackageVersion): Promise<void> {
+  // Which version is the face is decided on version numbers and yanked flags alone; only that one is read
+  // whole, and not at all when it is the version just changed.
   const facts = (await em.getConnection().execute('select version, yanked from package_version where package_id = ?', [pkg.id], 'all', em.getTransactionContext())) as { version: string; yanked: boolean }[];
-  const latest = await em.findOneOrFail(PackageVersion, { packageId: pkg.id, version: latestVersion(facts).version });
+  const face = latestVersion(facts).version;
+  const latest = face === changed.version ? changed : await em.findOneOrFail(PackageVersion, { packageId: pkg.id, version: face });
   const { name: _name, publisherId: _publisher, ...summary } = summaryOf(latest.manifest, pkg.publisherId);
   Object.assign(pkg, summary, { deprecated: latest.deprecated, updatedAt: new Date() });
   await em.flush();

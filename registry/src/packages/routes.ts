@@ -139,7 +139,7 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
       if (request.body.deprecated !== undefined) version.deprecated = request.body.deprecated;
       if (request.body.yanked !== undefined) version.yanked = request.body.yanked;
       await request.em.flush();
-      await refreshSummary(request.em, pkg);
+      await refreshSummary(request.em, pkg, version);
       return versionRecord(pkg.name, version);
     },
   );

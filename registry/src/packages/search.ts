@@ -58,15 +58,21 @@ export function searchStatement(query: SearchQuery): SearchStatement {
   if (query.official) publisherWhere.push(query.official === 'true' ? 'pub.official' : 'not pub.official');
   if (query.verified) publisherWhere.push(query.verified === 'true' ? 'pub.verified' : 'not pub.verified');
   const rank = `ts_rank(p.search, to_tsquery('simple', :tsquery))`;
-  const sort = query.sort === 'downloads' ? 'p.downloads desc' : query.sort === 'updated' ? 'p.updated_at desc' : tsquery ? `${rank} desc, p.downloads desc` : 'p.downloads desc';
+  const keys = query.sort === 'downloads' ? ['downloads desc'] : query.sort === 'updated' ? ['updated_at desc'] : tsquery ? ['rank desc', 'downloads desc'] : ['downloads desc'];
+  const order = [...(text ? ['exact desc'] : []), ...keys, 'name'];
   const filter = (clauses: string[]) => (clauses.length ? `where ${clauses.join(' and ')}` : '');
   const join = 'join publisher pub on pub.id = p.publisher_id';
+  // The page is chosen on the package table alone (the publisher joined only when a filter reads it);
+  // the publisher of the page's rows is joined afterwards.
   return {
     page: `select p.name, p.latest_version, p.title, p.description, p.category, p.keywords, p.icon, p.api_version,
       p.deprecated, p.downloads, p.updated_at, pub.scope, pub.display_name, pub.official, pub.verified
-    from package p ${join} ${filter([...where, ...publisherWhere])}
-    order by ${text ? `${exact} desc, ` : ''}${sort}, p.name
-    limit ${limit} offset ${offset}`,
+    from (select p.*, ${text ? exact : 'false'} as exact, ${tsquery ? rank : '0'} as rank
+      from package p ${publisherWhere.length ? join : ''} ${filter([...where, ...publisherWhere])}
+      order by ${order.join(', ')}
+      limit ${limit} offset ${offset}) p
+    ${join}
+    order by ${order.map((key) => `p.${key}`).join(', ')}`,
     count: `select count(*) as total from package p ${publisherWhere.length ? join : ''} ${filter([...where, ...publisherWhere])}`,
     bindings,
     limit,
