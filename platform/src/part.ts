@@ -1,6 +1,14 @@
 // The shape of one part of the platform that `startPlatform` starts after the control plane (the local
 // agent, the builtin ingress, the demo; next the registry, the studio, the official plugins).
 import type { ControlPlane } from '@nullops/core';
+import type { PublishablePlugin } from '@nullops/registry';
+
+/** The local plugin registry, for the parts after it: where it is, and publishing the official plugins into it. */
+export interface LocalRegistryFacts {
+  url: string;
+  /** Publishes (or finds already published) the official plugins as publisher `nullops`; resolves with one line saying what it did. */
+  publishOfficial(plugins: PublishablePlugin[]): Promise<string>;
+}
 
 export interface PartContext {
   controlPlane: ControlPlane;
@@ -10,7 +18,7 @@ export interface PartContext {
   /** `nullops up --demo`: seed the example project. */
   demo: boolean;
   /** Facts earlier parts found out for later ones (the ingress port actually bound). */
-  facts: { ingressPort?: number; officialPlugins?: Promise<boolean> };
+  facts: { ingressPort?: number; officialPlugins?: Promise<boolean>; localRegistry?: LocalRegistryFacts };
 }
 
 export interface StartedPart {

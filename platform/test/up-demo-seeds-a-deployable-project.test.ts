@@ -5,15 +5,15 @@
 // the anonymous local registry.
 import t from 'tap';
 import Docker from 'dockerode';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ANONYMOUS_REGISTRY, eventually, GiveUp, NODE_IMAGE, POSTGRES_IMAGE } from '@nullops/core/testing';
+import { runUp, signInAsAdmin, type RunningUp } from './support/nullops-up.js';
 
-const cli = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const docker = new Docker();
 const PREFIX = 'nullops-demo-test/';
 
@@ -48,62 +48,21 @@ function until<T>(what: string, seconds: number, probe: () => Promise<T | undefi
   return eventually(what, probe, { timeoutMs: seconds * 1000, everyMs: 250, explain });
 }
 
-interface Running {
-  base: string;
-  ingressPort: number;
-  output(): string;
-  stop(): Promise<number | null>;
-}
-
-async function up(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [cli, 'up', '--demo', '--port', '0', '--data-dir', dataDir], {
+async function up(dataDir: string): Promise<RunningUp & { ingressPort: number }> {
+  const running = await runUp(dataDir, {
+    args: ['--demo'],
     // Without the CPU-pressure check, like the other full-stack tests (test/support/stack.ts): the suites that
     // run beside this one keep the CPU busy, and a refusal for pressure is not what this test is about.
-    env: { ...process.env, NULLOPS_PLACEMENT_DRIVERS: 'placement-capacity,placement-labels', NULLOPS_INGRESS_PORT: '0', AGENT_PORT: '0', NULLOPS_REGISTRY_PORT: '0', NULLOPS_DEMO_REGISTRY: ANONYMOUS_REGISTRY, NULLOPS_DEMO_IMAGE_PREFIX: PREFIX, NULLOPS_LOCAL_AGENT: '', NULLOPS_PLUGIN_BASE_IMAGE: NODE_IMAGE },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { NULLOPS_PLACEMENT_DRIVERS: 'placement-capacity,placement-labels', NULLOPS_DEMO_REGISTRY: ANONYMOUS_REGISTRY, NULLOPS_DEMO_IMAGE_PREFIX: PREFIX, NULLOPS_LOCAL_AGENT: '', NULLOPS_PLUGIN_BASE_IMAGE: NODE_IMAGE },
+    // The first run builds the official plugins' images before it seeds the demo, which uses two of them.
+    ready: { what: 'nullops up --demo to print "Press Ctrl-C"', seconds: 400, done: (output) => output.includes('Press Ctrl-C to stop.') },
   });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve((exitCode = code))));
-  // The first run builds the official plugins' images before it seeds the demo, which uses two of them.
-  await until('nullops up --demo to print "Press Ctrl-C"', 400, async () => {
-    if (exitCode !== undefined) throw new GiveUp(`nullops up --demo exited with ${exitCode} before it was ready:\n${output}`);
-    return output.includes('Press Ctrl-C to stop.') ? true : undefined;
-  }, () => output).catch((error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-  const base = /API\s+(http:\/\/\S+)\/api\/v1/.exec(output)?.[1];
-  const ingressPort = Number(/builtin proxy on \S+:(\d+)\)/.exec(output)?.[1]);
-  if (!base || !ingressPort) {
-    child.kill('SIGKILL');
-    throw new Error(`no API or ingress address in the output:\n${output}`);
+  const ingressPort = Number(/builtin proxy on \S+:(\d+)\)/.exec(running.output())?.[1]);
+  if (!ingressPort) {
+    await running.stop();
+    throw new Error(`no ingress address in the output:\n${running.output()}`);
   }
-  return {
-    base,
-    ingressPort,
-    output: () => output,
-    stop: async () => {
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
-
-async function signIn(base: string, password: string) {
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
-  if (login.status !== 200) throw new Error(`sign-in as admin failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-    const response = await fetch(`${base}/api/v1${path}`, { method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  return { ...running, ingressPort };
 }
 
 function throughIngress(port: number, host: string): Promise<{ status: number; body: string }> {
@@ -131,7 +90,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
   t.match(first.output(), new RegExp(`http://web\\.try-1\\.local\\.localhost:${first.ingressPort}/`), 'and prints the URL the deployment will have');
   t.match(first.output(), /curl .*\/api\/v1\/deployments/, 'and the command that creates the deployment');
 
-  const api = await signIn(first.base, readFileSync(join(dataDir, 'admin.password'), 'utf8').trim());
+  const api = await signInAsAdmin(first.base, readFileSync(join(dataDir, 'admin.password'), 'utf8').trim());
   const project = (await api('GET', '/projects')).body.items.find((p: { name: string }) => p.name === 'demo');
   t.ok(project, 'project "demo" exists');
   const pipeline = await api('GET', `/projects/${project.id}/pipeline`);
@@ -191,7 +150,7 @@ t.test('up --demo seeds a project that deploys, answers through the ingress, and
   t.teardown(() => second.stop());
   t.match(second.output(), /Demo\s+project "demo" already seeded/, 'the second run finds the demo seeded');
   t.notMatch(second.output(), /official plugins: building/, 'and builds no plugin image again');
-  const again = await signIn(second.base, readFileSync(join(dataDir, 'admin.password'), 'utf8').trim());
+  const again = await signInAsAdmin(second.base, readFileSync(join(dataDir, 'admin.password'), 'utf8').trim());
   t.equal((await again('GET', '/projects')).body.items.filter((p: { name: string }) => p.name === 'demo').length, 1, 'one project "demo"');
   t.same(
     (await again('GET', '/services')).body.items.map((s: { name: string }) => s.name).filter((n: string) => n.startsWith('demo-')).sort(),

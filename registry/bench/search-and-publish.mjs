@@ -5,11 +5,16 @@
 // measures the registry itself (manifest check, scope, insert, summary), not a container registry.
 // The database runs with synchronous_commit off (as the test databases do), so the figures measure the
 // registry and PostgreSQL rather than the fsync latency of this machine's shared disk.
+// Search runs twice: as served (answers kept for NULLOPS_REGISTRY_SEARCH_CACHE_SECONDS, identical searches
+// in flight shared) and on a second registry process on the same database with the cache off, which
+// measures the database path itself. Before the series, EXPLAIN ANALYZE of the real relevance statement.
 // Usage: npm run build && node registry/bench/search-and-publish.mjs [plugins=10000] [clients=100] [requests=5000]
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { freshDatabase } from '@nullops/core/testing';
 import { createRegistry, loadRegistryConfig } from '../dist/src/index.js';
+import { searchStatement } from '../dist/src/packages/search.js';
 
 const [plugins = 10_000, clients = 100, requests = 5_000] = process.argv.slice(2).map(Number);
 const WORDS = ['postgres', 'mysql', 'redis', 'kafka', 'seed', 'wait', 'http', 'tcp', 'keycloak', 'user', 'create', 'database', 'queue', 'mail', 'cache', 'search', 'index', 'backup', 'restore', 'migrate', 'schema', 'token', 'secret', 'bucket', 's3', 'minio', 'ldap', 'oauth', 'smtp', 'dns'];
@@ -51,7 +56,8 @@ async function pool(total, concurrency, task) {
 }
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-console.log(`publishing ${plugins} plugins (16 concurrent publishers)…`);
+const load = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`;
+console.log(`publishing ${plugins} plugins (16 concurrent publishers)… (${load()})`);
 let started = performance.now();
 let failures = 0;
 await pool(plugins, 16, async (i) => {
@@ -65,8 +71,20 @@ const publishSeconds = (performance.now() - started) / 1000;
 console.log(`publish: ${plugins} in ${publishSeconds.toFixed(1)} s = ${(plugins / publishSeconds).toFixed(0)} versions/s (${failures} failed)`);
 
 const queries = ['postgres', 'redis cache', 'seed', 'wait http', 'keycloak user', 'bench/redis-kafka-12', 'mig', 'database backup', 'smtp', 'token secret'];
-const get = async (path) => {
-  const response = await fetch(`${base}${path}`);
+const uncachedServer = await createRegistry(loadRegistryConfig({}, { port: 0, logLevel: 'silent', searchCacheSeconds: 0 }), { databaseUrl: database.url, adminToken, logger: false });
+const uncachedBase = await uncachedServer.listen();
+const knex = server.app.orm.em.getKnex();
+for (const q of ['postgres', 'redis cache']) {
+  const statement = searchStatement({ q, limit: 20, offset: 0 });
+  const plan = await server.app.orm.em.getConnection().execute(`explain (analyze, buffers) ${knex.raw(statement.page, statement.bindings).toQuery()}`);
+  console.log(`EXPLAIN ANALYZE search q=${JSON.stringify(q)} (the page; the total is counted apart only when the page is full):`);
+  for (const row of plan) console.log(`  ${row['QUERY PLAN']}`);
+  const counted = await server.app.orm.em.getConnection().execute(`explain (analyze) ${knex.raw(statement.count, statement.bindings).toQuery()}`);
+  console.log(`  count: ${counted.at(-1)['QUERY PLAN']}`);
+}
+
+const get = async (path, at = base) => {
+  const response = await fetch(`${at}${path}`);
   if (response.status !== 200) failures++;
   await response.arrayBuffer();
 };
@@ -76,9 +94,18 @@ started = performance.now();
 const search = await pool(requests, clients, (i) => get(`/api/v1/search?q=${encodeURIComponent(queries[i % queries.length])}&limit=20`));
 const searchSeconds = (performance.now() - started) / 1000;
 const filtered = await pool(requests, clients, (i) => get(`/api/v1/search?q=${encodeURIComponent(queries[i % queries.length])}&category=${WORDS[i % WORDS.length]}&sort=downloads`));
-console.log(`anchor /healthz    p50 ${pct(anchor, 50).toFixed(1)} ms  p99 ${pct(anchor, 99).toFixed(1)} ms`);
-console.log(`search (relevance) p50 ${pct(search, 50).toFixed(1)} ms  p99 ${pct(search, 99).toFixed(1)} ms  (${(requests / searchSeconds).toFixed(0)} req/s; p99 ${(pct(search, 99) / pct(anchor, 99)).toFixed(1)}× the anchor's)`);
-console.log(`search (filtered)  p50 ${pct(filtered, 50).toFixed(1)} ms  p99 ${pct(filtered, 99).toFixed(1)} ms`);
-console.log(`${clients} concurrent clients, ${requests} requests each series, ${plugins} plugins; goal: search p99 < 50 ms; ${failures} failed requests`);
+started = performance.now();
+const uncached = await pool(requests, clients, (i) => get(`/api/v1/search?q=${encodeURIComponent(queries[i % queries.length])}&limit=20`, uncachedBase));
+const uncachedSeconds = (performance.now() - started) / 1000;
+const uncachedFiltered = await pool(requests, clients, (i) => get(`/api/v1/search?q=${encodeURIComponent(queries[i % queries.length])}&category=${WORDS[i % WORDS.length]}&sort=downloads`, uncachedBase));
+const line = (label, sorted, seconds) =>
+  console.log(`${label.padEnd(30)} p50 ${pct(sorted, 50).toFixed(1).padStart(7)} ms  p99 ${pct(sorted, 99).toFixed(1).padStart(7)} ms${seconds ? `  (${(requests / seconds).toFixed(0)} req/s)` : ''}  p99 ${(pct(sorted, 99) / pct(anchor, 99)).toFixed(1)}× the anchor's`);
+line('anchor /healthz', anchor);
+line('search (relevance)', search, searchSeconds);
+line('search (filtered)', filtered);
+line('search, cache off (relevance)', uncached, uncachedSeconds);
+line('search, cache off (filtered)', uncachedFiltered);
+console.log(`${clients} concurrent clients, ${requests} requests each series, ${plugins} plugins; goal: search p99 < 50 ms; ${failures} failed requests; ${load()} at the end`);
+await uncachedServer.close();
 await server.close();
 await database.drop();

@@ -11,6 +11,8 @@ import { API_BASE, discoveryRoutes } from './discovery.js';
 import { installErrorHandling } from './kernel/errors.js';
 import { operationalRoutes } from './kernel/operational-routes.js';
 import { packageRoutes } from './packages/routes.js';
+import type { SearchResult } from './packages/schemas.js';
+import { SearchCache } from './packages/search-cache.js';
 import type { DomainCheckOptions } from './publishers/domain-verification.js';
 import { publisherRoutes } from './publishers/routes.js';
 
@@ -20,6 +22,7 @@ declare module 'fastify' {
     registryConfig: RegistryConfig;
     adminToken: string;
     domainCheck: DomainCheckOptions;
+    searchCache: SearchCache<SearchResult>;
   }
   interface FastifyRequest {
     em: EntityManager;
@@ -42,7 +45,7 @@ export interface RegistryOptions {
 }
 
 export async function createRegistry(config: RegistryConfig, options: RegistryOptions): Promise<RegistryServer> {
-  const orm = await connectRegistryDatabase(options.databaseUrl);
+  const orm = await connectRegistryDatabase(options.databaseUrl, config.databasePoolSize);
   const app = Fastify({ logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] }, bodyLimit: 2 * 1024 * 1024 });
   try {
     const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true, strict: false });
@@ -54,6 +57,11 @@ export async function createRegistry(config: RegistryConfig, options: RegistryOp
     app.decorate('registryConfig', config);
     app.decorate('adminToken', options.adminToken);
     app.decorate('domainCheck', options.domainCheck ?? {});
+    app.decorate('searchCache', new SearchCache<SearchResult>({ ttlMs: config.searchCacheSeconds * 1000, maxEntries: 1000 }));
+    // Any write that succeeded may change what search answers: forget the kept answers before replying.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) app.searchCache.clear();
+    });
     const forks = new WeakMap<object, EntityManager>();
     app.decorateRequest('em', {
       getter() {

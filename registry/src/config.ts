@@ -13,6 +13,8 @@ export const RegistryConfig = Type.Object(
     name: Type.String({ minLength: 1, default: 'NullOps plugin registry', env: 'NULLOPS_REGISTRY_NAME' }),
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', env: 'NULLOPS_LOG_LEVEL' }),
     maxReadmeBytes: Type.Integer({ minimum: 1024, default: 256 * 1024, env: 'NULLOPS_REGISTRY_MAX_README_BYTES' }),
+    searchCacheSeconds: Type.Number({ minimum: 0, maximum: 3600, default: 5, env: 'NULLOPS_REGISTRY_SEARCH_CACHE_SECONDS', description: 'how long a search answer is kept (0: off); a write through this process empties it at once' }),
+    databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 20, env: 'NULLOPS_REGISTRY_DATABASE_POOL_SIZE', description: 'database connections the registry may hold' }),
     imageCheckTimeoutMs: Type.Integer({ minimum: 100, default: 3000, env: 'NULLOPS_REGISTRY_IMAGE_CHECK_TIMEOUT_MS', description: 'how long to wait for an image’s container registry before publishing without the label check' }),
   },
   { additionalProperties: false },
@@ -28,7 +30,7 @@ export function loadRegistryConfig(env: Record<string, string | undefined> = pro
   for (const [key, property] of Object.entries(RegistryConfig.properties) as [string, { env?: string; type?: string }][]) {
     const raw = property.env ? env[property.env] : undefined;
     if (raw === undefined || raw === '') continue;
-    fromEnv[key] = property.type === 'integer' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    fromEnv[key] = (property.type === 'integer' || property.type === 'number') && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
   }
   const merged = Value.Default(RegistryConfig, { ...fromEnv, ...overrides });
   const first = Value.Errors(RegistryConfig, merged).First();

@@ -3,5 +3,5 @@
 export { startRegistry, REGISTRY_DATABASE, type StartRegistryOptions, type RunningRegistry } from './start.js';
 export { createRegistry, type RegistryServer, type RegistryOptions } from './app.js';
 export { loadRegistryConfig, RegistryConfig, RegistryConfigError } from './config.js';
-export { publishOfficialPlugins, OFFICIAL_SCOPE, type PublishablePlugin } from './official-plugins.js';
+export { publishOfficialPlugins, describeOfficialPublish, OFFICIAL_SCOPE, type PublishablePlugin, type OfficialPublishReport } from './official-plugins.js';
 export { API_BASE } from './discovery.js';

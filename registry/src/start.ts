@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { createRegistry, type RegistryServer } from './app.js';
 import { loadRegistryConfig, type RegistryConfig } from './config.js';
 import { databaseOnSameServer } from './db/database.js';
-import { publishOfficialPlugins, type PublishablePlugin } from './official-plugins.js';
+import { describeOfficialPublish, publishOfficialPlugins, type PublishablePlugin } from './official-plugins.js';
 import { newAdminToken } from './publishers/credentials.js';
 import type { DomainCheckOptions } from './publishers/domain-verification.js';
 
@@ -53,8 +53,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     server = await createRegistry(config, { databaseUrl, adminToken: admin.token, logger: options.logger, domainCheck: options.domainCheck });
     const url = (await server.listen()).replace('://[::1]', '://127.0.0.1');
     if (options.officialPlugins?.length) {
-      const published = await publishOfficialPlugins(server.app, options.officialPlugins);
-      progress(`registry: ${published.length} official plugin version(s) published, ${options.officialPlugins.length - published.length} already there`);
+      progress(`registry: ${describeOfficialPublish(await publishOfficialPlugins(server.app, options.officialPlugins))}`);
     }
     const running = server;
     return {

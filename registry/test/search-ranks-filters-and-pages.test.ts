@@ -62,3 +62,22 @@ t.test('sorts and pages with totals', async (t) => {
   t.same(beyond, { items: [], total: 5 }, 'a page past the end still says the total');
   t.equal(new Set([...first.items, ...second.items].map((i: { name: string }) => i.name)).size, 4, 'pages do not overlap');
 });
+
+t.test('a name whose words PostgreSQL would read as numbers is still found first by its exact name', async (t) => {
+  // The parser reads "tool-1-2" as "tool", "-1", "-2": the vector holds the name's plain words instead.
+  await publish(communityToken, `${community}/${word}-1-2`, { title: 'Numbered', description: `Mentions ${word}-1-2 and ${word} in passing.`, category: 'numbered' });
+  t.equal((await api('GET', `/search?q=${word}-1-2`)).body.items[0].name, `${community}/${word}-1-2`);
+  t.equal((await api('GET', `/search?q=${community}/${word}-1-2`)).body.items[0].name, `${community}/${word}-1-2`, 'the scoped name too');
+});
+
+t.test('a search right after a write answers with the write, although answers are kept', async (t) => {
+  const before = (await api('GET', `/search?q=${word}&category=fresh`)).body;
+  t.equal(before.total, 0);
+  t.equal((await api('GET', `/search?q=${word}&category=fresh`)).body.total, 0, 'asked twice: the second is the kept answer');
+  await publish(communityToken, `${community}/fresh`, { title: `Fresh ${word}`, description: 'New.', category: 'fresh' });
+  t.match((await api('GET', `/search?q=${word}&category=fresh`)).body, { total: 1, items: [{ name: `${community}/fresh`, downloads: 0 }] }, 'the publish shows at once');
+  await api('POST', `/packages/${community}/fresh/versions/1.0.0/downloads`);
+  t.match((await api('GET', `/search?q=${word}&category=fresh`)).body, { items: [{ downloads: 1 }] }, 'so does a counted install');
+  await api('PATCH', `/packages/${community}/fresh/versions/1.0.0`, { deprecated: 'use another' }, communityToken);
+  t.match((await api('GET', `/search?q=${word}&category=fresh`)).body, { items: [{ deprecated: 'use another' }] }, 'and a deprecation');
+});

@@ -2,4 +2,4 @@
 // the runner that dispatches argv to them. @nullops/platform adds `up` and `ingress` and owns the bin.
 export type { Command } from './command.js';
 export { coreCommands } from './commands/index.js';
-export { runCli } from './run.js';
+export { runCli, type Program } from './run.js';

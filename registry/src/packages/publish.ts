@@ -1,7 +1,7 @@
 // Publishing a version: the manifest must pass the contract's one check (shape, JSON Schemas that
 // compile, secrets), its name must be in the caller's scope, the image reference must name the
 // manifest's image, README and changelog must fit, and — when the image's container registry answers —
-// the image's manifest label must be this manifest. Versions are immutable.
+// the image's manifest label must be this manifest (its `image` aside: a copied image keeps its label). Versions are immutable.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkPluginManifest } from '@nullops/core/pipeline';
@@ -38,7 +38,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** What the image's label says against the published manifest: null when they agree. */
+/** The manifest without `image`: an image copied to another registry (a mirror, local mode's loopback one) keeps its label, which names where it was built. */
+function contentOf(manifest: PluginManifest): string {
+  const { image: _image, ...content } = manifest;
+  return canonicalJson(content);
+}
+
+/** What the image's label says against the published manifest (its `image` aside): null when they agree. */
 export function labelMismatch(label: string | undefined, manifest: PluginManifest): string | null {
   if (label === undefined) return 'the image carries no dev.nullops.plugin.manifest label: build it with `nullops-plugin build`';
   let parsed: unknown;
@@ -49,7 +55,7 @@ export function labelMismatch(label: string | undefined, manifest: PluginManifes
   }
   const checked = checkPluginManifest(parsed);
   if (!checked.ok) return 'the image’s dev.nullops.plugin.manifest label is not a valid manifest';
-  if (canonicalJson(checked.manifest) === canonicalJson(manifest)) return null;
+  if (contentOf(checked.manifest) === contentOf(manifest)) return null;
   const l = checked.manifest;
   return `the image’s label describes ${l.name}@${l.version}${l.name === manifest.name && l.version === manifest.version ? ' with different content' : ''}, not this manifest: rebuild the image from this manifest`;
 }
@@ -109,7 +115,7 @@ export async function publishVersion(em: EntityManager, caller: Caller, body: Pu
       deprecated: null,
     });
     await tx.flush();
-    await refreshSummary(tx, pkg);
+    await refreshSummary(tx, pkg, version);
     return Object.assign(version, { name: manifest.name });
   });
   return unlessTaken(published, 'VERSION_EXISTS', `${label} is already published; versions are immutable, publish a new version.`);
@@ -130,10 +136,13 @@ function summaryOf(manifest: PluginManifest, publisherId: string) {
   };
 }
 
-/** Points the package row at its latest version (after a publish, yank or deprecation). */
-export async function refreshSummary(em: EntityManager, pkg: Package): Promise<void> {
-  const versions = await em.find(PackageVersion, { packageId: pkg.id });
-  const latest = latestVersion(versions);
+/** Points the package row at its latest version (after a publish, yank or deprecation of `changed`). */
+export async function refreshSummary(em: EntityManager, pkg: Package, changed: PackageVersion): Promise<void> {
+  // Which version is the face is decided on version numbers and yanked flags alone; only that one is read
+  // whole, and not at all when it is the version just changed.
+  const facts = (await em.getConnection().execute('select version, yanked from package_version where package_id = ?', [pkg.id], 'all', em.getTransactionContext())) as { version: string; yanked: boolean }[];
+  const face = latestVersion(facts).version;
+  const latest = face === changed.version ? changed : await em.findOneOrFail(PackageVersion, { packageId: pkg.id, version: face });
   const { name: _name, publisherId: _publisher, ...summary } = summaryOf(latest.manifest, pkg.publisherId);
   Object.assign(pkg, summary, { deprecated: latest.deprecated, updatedAt: new Date() });
   await em.flush();

@@ -12,6 +12,7 @@ import { Package, PackageVersion } from './entities.js';
 import { resolveRange } from './latest-version.js';
 import { publishVersion, refreshSummary } from './publish.js';
 import { searchPackages } from './search.js';
+import { SearchCache } from './search-cache.js';
 import { NameParams, PackageView, Published, PublishRequest, SearchQuery, SearchResult, VersionChange, VersionParams, VersionRecord } from './schemas.js';
 
 export function versionRecord(name: string, v: PackageVersion): VersionRecord {
@@ -42,6 +43,20 @@ async function findVersion(em: EntityManager, pkg: Package, version: string): Pr
   return found;
 }
 
+interface VersionFactsRow {
+  version: string;
+  yanked: boolean;
+  deprecated: string | null;
+  downloads: string;
+  published_at: Date;
+}
+
+/** Every version of the package, newest first, without its manifest, README or changelog. */
+async function versionFacts(em: EntityManager, pkg: Package): Promise<VersionFactsRow[]> {
+  const rows = (await em.getConnection().execute('select version, yanked, deprecated, downloads, published_at from package_version where package_id = ?', [pkg.id])) as VersionFactsRow[];
+  return rows.sort((a, b) => semver.rcompare(a.version, b.version));
+}
+
 const ResolveQuery = Type.Object({ range: Type.String({ minLength: 1, maxLength: 200, description: 'a semver range: ^1.2, ~1.2.3, 1.x, or an exact version' }) }, { additionalProperties: false });
 
 export const packageRoutes: FastifyPluginAsync = async (app) => {
@@ -58,7 +73,7 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get<{ Querystring: SearchQuery }>('/search', { schema: { tags, summary: 'Search packages', querystring: SearchQuery, response: { 200: SearchResult } } }, async (request) =>
-    searchPackages(request.em, request.query),
+    app.searchCache.get(SearchCache.key(request.query), () => searchPackages(request.em, request.query)),
   );
 
   app.get<{ Params: Static<typeof NameParams> }>(
@@ -66,9 +81,10 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
     { schema: { tags, summary: 'A package: its latest version’s README, schemas and changelog, and every version', params: NameParams, response: { 200: PackageView } } },
     async (request) => {
       const pkg = await findPackage(request.em, request.params.scope, request.params.name);
-      const [publisher, versions] = await Promise.all([request.em.findOneOrFail(Publisher, { id: pkg.publisherId }), request.em.find(PackageVersion, { packageId: pkg.id })]);
-      versions.sort((a, b) => semver.rcompare(a.version, b.version));
-      const latest = versions.find((v) => v.version === pkg.latestVersion)!;
+      // The latest version in full; of the others only what the version list shows (no manifests or READMEs).
+      const publisher = await request.em.findOneOrFail(Publisher, { id: pkg.publisherId });
+      const latest = await findVersion(request.em, pkg, pkg.latestVersion);
+      const versions = await versionFacts(request.em, pkg);
       return {
         name: pkg.name,
         latestVersion: pkg.latestVersion,
@@ -86,7 +102,7 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
         changelog: latest.changelog,
         input: latest.manifest.input,
         output: latest.manifest.output,
-        versions: versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString(), yanked: v.yanked, ...(v.deprecated ? { deprecated: v.deprecated } : {}), downloads: Number(v.downloads) })),
+        versions: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.published_at).toISOString(), yanked: v.yanked, ...(v.deprecated ? { deprecated: v.deprecated } : {}), downloads: Number(v.downloads) })),
         publisherDetails: publisherView(publisher),
       };
     },
@@ -107,10 +123,9 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const pkg = await findPackage(request.em, request.params.scope, request.params.name);
       if (!semver.validRange(request.query.range)) throw new RegistryApiError('VALIDATION_FAILED', `"${request.query.range}" is not a semver range.`, { errors: [{ path: 'querystring/range', message: 'is not a semver range' }] });
-      const versions = await request.em.find(PackageVersion, { packageId: pkg.id });
-      const chosen = resolveRange(versions, request.query.range);
+      const chosen = resolveRange(await versionFacts(request.em, pkg), request.query.range);
       if (!chosen) throw notFound(`A version of ${pkg.name} that satisfies "${request.query.range}" (yanked versions excluded)`);
-      return versionRecord(pkg.name, chosen);
+      return versionRecord(pkg.name, await findVersion(request.em, pkg, chosen.version));
     },
   );
 
@@ -124,7 +139,7 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
       if (request.body.deprecated !== undefined) version.deprecated = request.body.deprecated;
       if (request.body.yanked !== undefined) version.yanked = request.body.yanked;
       await request.em.flush();
-      await refreshSummary(request.em, pkg);
+      await refreshSummary(request.em, pkg, version);
       return versionRecord(pkg.name, version);
     },
   );

@@ -69,6 +69,7 @@ const Summary = {
 export const SearchItem = Type.Object(Summary);
 export type SearchItem = Static<typeof SearchItem>;
 export const SearchResult = Type.Object({ items: Type.Array(SearchItem), total: Type.Integer() });
+export type SearchResult = Static<typeof SearchResult>;
 
 export const PackageView = Type.Object({
   ...Summary,

@@ -1,6 +1,8 @@
-// Search: PostgreSQL full-text over the package summary's weighted vector (name A, title B, keywords C,
-// description D), every word matched as a prefix; an exact name (`acme/x` or `x`) comes first; then the
-// chosen sort. Filters and paging happen in SQL, with the total counted in the same query.
+// Search: PostgreSQL full-text over the package summary's stored weighted vector (name A, title B,
+// keywords C, description D; GIN-indexed), every word matched as a prefix; an exact name (`acme/x` or
+// `x`) comes first; then the chosen sort. Only matching rows are ranked and the page is a top-N sort; the
+// total is counted apart, without ranking or sorting, and only when the page does not already tell it.
+// The statement is built by a pure function, so the benchmark can EXPLAIN ANALYZE the real query.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SearchItem, SearchQuery } from './schemas.js';
 
@@ -26,37 +28,65 @@ interface Row {
   display_name: string | null;
   official: boolean;
   verified: boolean;
-  total: string;
+}
+
+export interface SearchStatement {
+  /** The page: matching rows only, ordered, limited. */
+  page: string;
+  /** The total: the same filter, counted (joins the publisher only when a filter reads it). */
+  count: string;
+  bindings: Record<string, unknown>;
+  limit: number;
+  offset: number;
+}
+
+export function searchStatement(query: SearchQuery): SearchStatement {
+  const text = (query.q ?? '').trim().toLowerCase();
+  const tsquery = prefixQuery(text);
+  const limit = Number(query.limit ?? 20);
+  const offset = Number(query.offset ?? 0);
+  const bindings: Record<string, unknown> = { text, tsquery, category: query.category ?? null, contractVersion: query.contractVersion ?? null };
+  const where: string[] = [];
+  const exact = `(p.name = :text or split_part(p.name, '/', 2) = :text)`;
+  // A package named exactly the text also matches its words (the name is in the vector, split at / and -),
+  // so the indexed match alone finds it; only text without a word is looked up by name.
+  if (text) where.push(tsquery ? `p.search @@ to_tsquery('simple', :tsquery)` : exact);
+  if (query.category) where.push('p.category = :category');
+  if (query.deprecated) where.push(query.deprecated === 'true' ? 'p.deprecated is not null' : 'p.deprecated is null');
+  if (query.contractVersion) where.push('p.api_version = :contractVersion');
+  const publisherWhere: string[] = [];
+  if (query.official) publisherWhere.push(query.official === 'true' ? 'pub.official' : 'not pub.official');
+  if (query.verified) publisherWhere.push(query.verified === 'true' ? 'pub.verified' : 'not pub.verified');
+  const rank = `ts_rank(p.search, to_tsquery('simple', :tsquery))`;
+  const keys = query.sort === 'downloads' ? ['downloads desc'] : query.sort === 'updated' ? ['updated_at desc'] : tsquery ? ['rank desc', 'downloads desc'] : ['downloads desc'];
+  const order = [...(text ? ['exact desc'] : []), ...keys, 'name'];
+  const filter = (clauses: string[]) => (clauses.length ? `where ${clauses.join(' and ')}` : '');
+  const join = 'join publisher pub on pub.id = p.publisher_id';
+  // The page is chosen on the package table alone (the publisher joined only when a filter reads it);
+  // the publisher of the page's rows is joined afterwards.
+  return {
+    page: `select p.name, p.latest_version, p.title, p.description, p.category, p.keywords, p.icon, p.api_version,
+      p.deprecated, p.downloads, p.updated_at, pub.scope, pub.display_name, pub.official, pub.verified
+    from (select p.*, ${text ? exact : 'false'} as exact, ${tsquery ? rank : '0'} as rank
+      from package p ${publisherWhere.length ? join : ''} ${filter([...where, ...publisherWhere])}
+      order by ${order.join(', ')}
+      limit ${limit} offset ${offset}) p
+    ${join}
+    order by ${order.map((key) => `p.${key}`).join(', ')}`,
+    count: `select count(*) as total from package p ${publisherWhere.length ? join : ''} ${filter([...where, ...publisherWhere])}`,
+    bindings,
+    limit,
+    offset,
+  };
 }
 
 export async function searchPackages(em: EntityManager, query: SearchQuery): Promise<{ items: SearchItem[]; total: number }> {
-  const text = (query.q ?? '').trim().toLowerCase();
-  const tsquery = prefixQuery(text);
-  const bindings: Record<string, unknown> = { text, tsquery, category: query.category ?? null, contractVersion: query.contractVersion ?? null };
-  const where: string[] = [];
-  const exact = text ? `(p.name = :text or split_part(p.name, '/', 2) = :text)` : 'false';
-  const rank = `ts_rank(p.search, to_tsquery('simple', :tsquery))`;
-  if (text) where.push(tsquery ? `(p.search @@ to_tsquery('simple', :tsquery) or ${exact})` : exact);
-  if (query.category) where.push('p.category = :category');
-  if (query.official) where.push(query.official === 'true' ? 'pub.official' : 'not pub.official');
-  if (query.verified) where.push(query.verified === 'true' ? 'pub.verified' : 'not pub.verified');
-  if (query.deprecated) where.push(query.deprecated === 'true' ? 'p.deprecated is not null' : 'p.deprecated is null');
-  if (query.contractVersion) where.push('p.api_version = :contractVersion');
-  const sort = query.sort === 'downloads' ? 'p.downloads desc' : query.sort === 'updated' ? 'p.updated_at desc' : tsquery ? `${rank} desc, p.downloads desc` : 'p.downloads desc';
-  const filter = where.length ? `where ${where.join(' and ')}` : '';
-  const sql = `select p.name, p.latest_version, p.title, p.description, p.category, p.keywords, p.icon, p.api_version,
-      p.deprecated, p.downloads, p.updated_at, pub.scope, pub.display_name, pub.official, pub.verified,
-      count(*) over () as total
-    from package p join publisher pub on pub.id = p.publisher_id ${filter}
-    order by ${text ? `${exact} desc, ` : ''}${sort}, p.name
-    limit ${Number(query.limit ?? 20)} offset ${Number(query.offset ?? 0)}`;
+  const statement = searchStatement(query);
   const knex = em.getKnex();
-  const rows = (await em.execute(knex.raw(sql, bindings))) as Row[];
-  let total = rows.length ? Number(rows[0].total) : 0;
-  if (!rows.length && (query.offset ?? 0) > 0) {
-    const counted = (await em.execute(knex.raw(`select count(*) as total from package p join publisher pub on pub.id = p.publisher_id ${filter}`, bindings))) as { total: string }[];
-    total = Number(counted[0].total);
-  }
+  const rows = (await em.execute(knex.raw(statement.page, statement.bindings))) as Row[];
+  // A page that is not full, and not past the end, holds the last matches: the total follows from it.
+  const known = rows.length > 0 && rows.length < statement.limit;
+  const total = known || (rows.length === 0 && statement.offset === 0) ? statement.offset + rows.length : Number(((await em.execute(knex.raw(statement.count, statement.bindings))) as { total: string }[])[0].total);
   return {
     total,
     items: rows.map((r) => ({

@@ -14,6 +14,7 @@ import { ContainerRegistry, PluginVersion } from './entities.js';
 import { hostMatches, imageRepository, registryHost, repositoryPath, splitImageReference } from './image-reference.js';
 import { DOCKER_HUB_ID, registryAccess } from './registries.js';
 import { RegistryError } from './registry-client.js';
+import { installBodyConflict } from './install-body.js';
 import { InstallFromSource, InstallPlugin, PluginDetail, PluginVersionView, PluginView } from './schemas.js';
 import { pluginUsers } from './usage.js';
 import { findPluginSourceOrNull, sourceAccess } from '../plugin-sources/routes.js';
@@ -81,9 +82,6 @@ async function registryFor(em: EntityManager, registryId: string | undefined, ho
 async function readFromSource(em: EntityManager, encryption: Encryption, body: InstallFromSource): Promise<{ record: SourceVersion; access: SourceAccess; wanted: string }> {
   const source = await findPluginSourceOrNull(em, body.source);
   if (!source) throw invalid([{ path: '/source', message: 'names no plugin source' }]);
-  if ((body.version === undefined) === (body.range === undefined)) {
-    throw new ApiError('VALIDATION_FAILED', 'Give exactly one of version (an exact version) or range (a semver range such as ^1.2).', { errors: [{ path: 'body/version', message: 'exactly one of version or range is required' }] });
-  }
   if (body.range !== undefined && !semver.validRange(body.range)) throw new ApiError('VALIDATION_FAILED', `"${body.range}" is not a semver range.`, { errors: [{ path: 'body/range', message: 'is not a semver range' }] });
   const access = sourceAccess(source, encryption);
   return { record: await readSourceVersion(access, body.name, { version: body.version, range: body.range }), access, wanted: body.name };
@@ -121,7 +119,15 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Body: InstallPlugin }>(
     '/plugins',
-    { config: { access: 'admin' }, schema: { tags, summary: 'Install a plugin version from its manifest, or from a plugin source by name and version or range; the image digest is resolved (or checked against the source’s) and pinned', body: InstallPlugin, response: { 201: PluginVersionView } } },
+    {
+      config: { access: 'admin' },
+      schema: { tags, summary: 'Install a plugin version from its manifest, or from a plugin source by name and version or range; the image digest is resolved (or checked against the source’s) and pinned', body: InstallPlugin, response: { 201: PluginVersionView } },
+      // Before the schema: a body mixing both ways is told which fields conflict.
+      preValidation: async (request) => {
+        const conflict = installBodyConflict(request.body);
+        if (conflict) throw new ApiError('VALIDATION_FAILED', conflict.message, { errors: conflict.errors });
+      },
+    },
     async (request, reply) => {
       const fromSource = 'source' in request.body ? await readFromSource(request.em, app.encryption, request.body) : undefined;
       const candidate = fromSource ? fromSource.record.manifest : (request.body as { manifest: Record<string, unknown> }).manifest;

@@ -79,8 +79,8 @@ export const pluginSourcesRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'catalog' }, schema: { tags, summary: 'The source’s search, relayed (for the studio’s marketplace view)', params: IdParams, querystring: SourceSearchQuery, response: { 200: SourceSearchResult } } },
     async (request) => {
       const source = await findPluginSource(request.em, request.params.id);
-      const { q, category, sort, limit, offset } = request.query;
-      return searchSource(sourceAccess(source, app.encryption), { q, category, sort, limit, offset });
+      const { q, category, official, verified, deprecated, sort, limit, offset } = request.query;
+      return searchSource(sourceAccess(source, app.encryption), { q, category, official, verified, deprecated, sort, limit, offset });
     },
   );
 };

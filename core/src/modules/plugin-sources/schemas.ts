@@ -19,6 +19,9 @@ export const SourceSearchQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
     category: Type.Optional(Type.String({ maxLength: 100 })),
+    official: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'only plugins of official publishers (true), or none of them (false)' })),
+    verified: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'only publishers that proved a domain (true), or none of them (false)' })),
+    deprecated: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'false hides deprecated plugins; true shows only them' })),
     sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('downloads'), Type.Literal('updated')])),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),

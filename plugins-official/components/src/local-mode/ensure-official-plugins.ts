@@ -6,6 +6,7 @@
 import Docker from 'dockerode';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { docsPagePath } from '../docs/generated-files.js';
 import { ensurePluginImage } from '../images/plugin-image.js';
 import { OFFICIAL_PLUGINS } from '../official-plugins.js';
 import { LocalImageRegistry } from './local-image-registry.js';
@@ -28,8 +29,17 @@ export interface EnsureOfficialPluginsOptions {
   onProgress: (message: string) => void;
 }
 
+/** One official plugin version as a plugin registry takes it: the manifest naming the served image, its digest, the README. */
+export interface ServedOfficialPlugin {
+  manifest: Record<string, unknown> & { name: string; version: string; image: string };
+  image: { reference: string; digest: string };
+  readme: string;
+}
+
 export interface OfficialPlugins {
   registryUrl: string;
+  /** Every official plugin as served now (what local mode publishes into its plugin registry). */
+  served: ServedOfficialPlugin[];
   /** Plugins whose image was built in this call. */
   built: string[];
   /** Plugin versions installed into the catalog in this call. */
@@ -73,7 +83,14 @@ export async function ensureOfficialPlugins(options: EnsureOfficialPluginsOption
   try {
     const installed = await installMissing(options.api, registryUrl, images, registry, say);
     say(`official plugins: ${OFFICIAL_PLUGINS.length} in the catalog${installed.length ? ` (installed ${installed.join(', ')})` : ''}; images served from ${registryUrl}`);
-    return { registryUrl, built, installed, stop: served.close };
+    const host = new URL(registryUrl).host;
+    const servedPlugins = images.map((image) => {
+      const plugin = OFFICIAL_PLUGINS.find((p) => p.id === image.id)!;
+      const reference = `${host}/${image.repository}:${image.tag}`;
+      const docs = docsPagePath(plugin);
+      return { manifest: { ...plugin.manifest, image: reference }, image: { reference, digest: registry.digestOf(image.repository, image.tag) }, readme: existsSync(docs) ? readFileSync(docs, 'utf8') : '' };
+    });
+    return { registryUrl, served: servedPlugins, built, installed, stop: served.close };
   } catch (error) {
     await served.close();
     throw error;
