@@ -221,16 +221,23 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     return step;
   }
 
+  /** The container's last lines through the agent; answers what came when the agent says nothing for 10 s. */
   function readLive(deployment: Deployment, step: string, options: { tail: number; since?: string }) {
     return new Promise<{ line: string; at: string; stream: string }[]>((resolve, reject) => {
       const items: { line: string; at: string; stream: string }[] = [];
       let stop: (() => void) | undefined;
-      const timer = setTimeout(() => {
+      const quiet = () => {
         stop?.();
         resolve(items);
-      }, 10_000);
+      };
+      // Pushed back as lines keep arriving (every 1,000): a long tail (up to 100,000 lines) takes a while on a busy node.
+      const timer = setTimeout(quiet, 10_000);
+      const onLine = (log: { line: string; at: string; stream: string }) => {
+        items.push({ line: log.line, at: log.at, stream: log.stream });
+        if (items.length % 1000 === 0) timer.refresh();
+      };
       app.orchestrator
-        .subscribeLogs(deployment, step, { ...options, follow: false }, (log) => items.push({ line: log.line, at: log.at, stream: log.stream }), () => {
+        .subscribeLogs(deployment, step, { ...options, follow: false }, onLine, () => {
           clearTimeout(timer);
           resolve(items);
         })
