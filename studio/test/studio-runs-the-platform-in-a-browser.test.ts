@@ -252,6 +252,8 @@ t.test('a developer deploys a chosen tag, watches it run, opens its URL and logs
   await dev.getByRole('tab', { name: 'CPU & memory' }).click();
   await dev.locator('figure.chart figcaption', { hasText: 'web' }).waitFor({ timeout: 20_000 });
   await dev.getByRole('tab', { name: 'Logs' }).click();
+  await dev.getByTestId('log-count').getByText(/· live$/).waitFor({ timeout: 10_000 });
+  t.pass("a running service that prints nothing is shown as followed live, not 'connecting'");
   await checkAccessibility(t, dev, 'deployment-running');
 
   for (const action of ['Extend', 'Clone…', 'Delete']) t.ok(await dev.getByRole('button', { name: action, exact: true }).isVisible(), `full access offers ${action}`);

@@ -252,6 +252,8 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // Sent now, not with the first line: a quiet service would otherwise leave the client "connecting".
+    out.flushHeaders();
     const send = (data: unknown) => !out.writableEnded && out.write(`event: log\ndata: ${JSON.stringify(data)}\n\n`);
     const stops: (() => void)[] = [];
     const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
