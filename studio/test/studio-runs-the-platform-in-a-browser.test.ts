@@ -310,6 +310,8 @@ t.test('an admin cancels a deployment while it deploys', async (t) => {
   await waitForStatus(stack, created.body.id, 'deleted', 90_000);
   await admin.locator('h1 .badge', { hasText: 'deleted' }).waitFor({ timeout: 30_000 });
   t.match(await admin.getByTestId('deployment-ended').innerText(), /cancelled/i, 'the page says it was cancelled');
+  await admin.locator('[data-step="warm-up"][data-state="rolled back"]').waitFor();
+  t.equal(await admin.locator('[data-step="web"]').getAttribute('data-state'), 'done', 'the graph keeps what ran and marks the stopped step rolled back');
   await screenshots(admin, 'deployment-cancelled');
   const containers = await stack.api('GET', `/deployments/${created.body.id}`, undefined, stack.admin);
   t.same(containers.body.services.map((s: { status: string }) => s.status), containers.body.services.map(() => 'removed'), 'its containers are gone');
@@ -330,7 +332,12 @@ t.test('the log viewer reads a job that printed 100,000 lines and stays responsi
   await admin.goto(`/deployments/${created.body.id}`);
   await admin.locator('#log-step').selectOption('print');
   const viewport = admin.getByRole('log', { name: 'Logs of print' });
-  await viewport.locator('.log-line', { hasText: /^\s*100000\s*line 100000 of the job log$/ }).waitFor({ timeout: 180_000 });
+  await viewport
+    .locator('.log-line', { hasText: /^\s*100000\s*line 100000 of the job log$/ })
+    .waitFor({ timeout: 180_000 })
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\nthe viewer says: ${await admin.getByTestId('log-count').innerText()}`);
+    });
   t.pass('with Follow on, the viewer shows the last of the 100,000 lines');
   t.match(await admin.getByTestId('log-count').innerText(), /^100,000 lines/, 'every line was read');
   const drawn = await viewport.locator('.log-line').count();

@@ -221,27 +221,36 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     return step;
   }
 
-  /** The container's last lines through the agent; answers what came when the agent says nothing for 10 s. */
+  /** The container's last lines through the agent; answers what came once the agent says nothing for 10 s. */
   function readLive(deployment: Deployment, step: string, options: { tail: number; since?: string }) {
     return new Promise<{ line: string; at: string; stream: string }[]>((resolve, reject) => {
       const items: { line: string; at: string; stream: string }[] = [];
       let stop: (() => void) | undefined;
+      let settled = false;
       const quiet = () => {
+        settled = true;
         stop?.();
         resolve(items);
       };
-      // Pushed back as lines keep arriving (every 1,000): a long tail (up to 100,000 lines) takes a while on a busy node.
-      const timer = setTimeout(quiet, 10_000);
-      const onLine = (log: { line: string; at: string; stream: string }) => {
-        items.push({ line: log.line, at: log.at, stream: log.stream });
-        if (items.length % 1000 === 0) timer.refresh();
-      };
+      // A long tail (up to 100,000 lines) takes a while on a busy node: while lines keep arriving the
+      // answer waits. The check runs after pending input is read (setImmediate), so a timer that comes
+      // due while the process was busy does not cut off lines already waiting in the socket.
+      let seen = -1;
+      const timer = setTimeout(() => setImmediate(() => {
+        if (settled) return;
+        if (items.length === seen) return quiet();
+        seen = items.length;
+        timer.refresh();
+      }), 10_000);
+      const onLine = (log: { line: string; at: string; stream: string }) => void items.push({ line: log.line, at: log.at, stream: log.stream });
       app.orchestrator
         .subscribeLogs(deployment, step, { ...options, follow: false }, onLine, () => {
+          settled = true;
           clearTimeout(timer);
           resolve(items);
         })
         .then((unsubscribe) => (stop = unsubscribe), (error) => {
+          settled = true;
           clearTimeout(timer);
           reject(error);
         });
