@@ -221,7 +221,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     return step;
   }
 
-  /** The container's last lines through the agent; answers what came once the agent says nothing for 10 s. */
+  /** The container's last lines through the agent; answers what came once no line arrived for 30 s. */
   function readLive(deployment: Deployment, step: string, options: { tail: number; since?: string }) {
     return new Promise<{ line: string; at: string; stream: string }[]>((resolve, reject) => {
       const items: { line: string; at: string; stream: string }[] = [];
@@ -232,16 +232,17 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
         stop?.();
         resolve(items);
       };
-      // A long tail (up to 100,000 lines) takes a while on a busy node: while lines keep arriving the
-      // answer waits. The check runs after pending input is read (setImmediate), so a timer that comes
-      // due while the process was busy does not cut off lines already waiting in the socket.
+      // A long tail (up to 100,000 lines) takes a while on a busy node, and the node's messages are
+      // handled in order behind its heartbeats' database writes: while lines keep arriving the answer
+      // waits. The check runs after pending input is read (setImmediate), so a timer that comes due
+      // while the process was busy does not cut off lines already waiting in the socket.
       let seen = -1;
       const timer = setTimeout(() => setImmediate(() => {
         if (settled) return;
         if (items.length === seen) return quiet();
         seen = items.length;
         timer.refresh();
-      }), 10_000);
+      }), 30_000);
       const onLine = (log: { line: string; at: string; stream: string }) => void items.push({ line: log.line, at: log.at, stream: log.stream });
       app.orchestrator
         .subscribeLogs(deployment, step, { ...options, follow: false }, onLine, () => {
