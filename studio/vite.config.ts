@@ -8,9 +8,6 @@ const target = process.env.NULLOPS_URL ?? 'http://127.0.0.1:7700';
 
 export default defineConfig({
   plugins: [vue()],
-  // The pipeline editor's auto-arrange imports `elkjs`, whose main entry starts a Node worker; the
-  // bundled build runs ELK in the page instead.
-  resolve: { alias: { elkjs: 'elkjs/lib/elk.bundled.js' } },
   build: { outDir: 'dist/app', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },
   server: {
     proxy: {

@@ -1,7 +1,8 @@
 // Orphan cleanup: a container of an unknown deployment, created behind the agent's back with this
 // node's labels, is removed by the periodic cleanup — but only after the first sync; containers
 // without our labels, or labelled for another node, are never touched. The agent knows its node id from
-// the start and cleans every second, so only the wait for a sync keeps the orphan alive before it.
+// the start and cleans every second, so only the wait for a sync keeps the orphan alive before it (the
+// rule is decide()'s `synced` check in agent/src/deployments/decide.ts: without it the first claim fails).
 import t from 'tap';
 import { eventually } from '@nullops/core/testing';
 import { startTestAgent } from './support/agent-fixture.js';

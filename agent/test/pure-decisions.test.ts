@@ -1,43 +1,63 @@
 // nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
-// The agent's pure decisions, without Docker: reconcile, rollback order, masking,
+// The agent's pure decisions, without Docker: converge's decisions, rollback order, masking,
 // the outbox, token adoption, plugin verdicts, plan checks and the state file's tolerance.
 import t from 'tap';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frame, type Frame } from '@nullops/core/contracts';
-import { reconcile, rollbackOrder, type LabelledObject } from '../src/pipeline/reconcile.js';
+import { decide, inRemovalOrder, rollbackOrder, type ConvergeView } from '../src/deployments/decide.js';
+import { stepsToStart } from '../src/pipeline/step-run.js';
+import { byDeployment } from '../src/deployments/observed.js';
+import type { LabelledObject } from '../src/docker/labelled-objects.js';
+import type { DeploymentRecord } from '../src/state/state-file.js';
 import { createMasker, writeOnlyOutputValues } from '../src/observability/masking.js';
 import { Outbox } from '../src/connection/outbox.js';
 import { adoptToken, hashToken, tokenMatches } from '../src/identity/token-store.js';
 import { judgePluginResult } from '@nullops/sdk/runner';
-import { planProblem } from '../src/agent.js';
+import { planProblem } from '../src/deployments/desired.js';
 import { loadState, StateFile, emptyState } from '../src/state/state-file.js';
 import { probeFor } from '../src/pipeline/health-probe.js';
 import { plan, httpService } from './support/plans.js';
 
+const record = (id: string, generation: number, status: DeploymentRecord['status'], rollbackSteps: string[] = []): DeploymentRecord => ({ id, generation, seq: 1, status, rollbackSteps });
+const running = (generation: number) => ({ want: 'running' as const, generation });
+const remove = (view: ConvergeView) => {
+  const decision = decide(view);
+  if (decision.action !== 'tidy') throw new Error(`expected tidy, got ${decision.action}`);
+  return decision.remove;
+};
 const object = (kind: LabelledObject['kind'], deploymentId: string, generation = 1): LabelledObject => ({ kind, id: `${kind}-${deploymentId}-${generation}`, name: kind, deploymentId, generation });
 
-t.test('reconcile removes nothing unknown before the first sync', async (t) => {
+t.test('converge removes nothing unknown before the first sync', async (t) => {
   const objects = [object('container', 'ghost'), object('network', 'ghost')];
-  t.same(reconcile({ synced: false, deployments: [] }, { objects, pipelines: [] }).remove, []);
-  t.same(reconcile({ synced: true, deployments: [] }, { objects, pipelines: [] }).remove.map((o) => o.kind), ['container', 'network'], 'after a sync, orphans go, containers first');
+  t.same(decide({ desired: undefined, record: undefined, observed: objects, synced: false }), { action: 'tidy', remove: [] });
+  t.same(decide({ desired: running(2), record: record('b', 2, 'failed'), observed: [object('container', 'b', 1)], synced: false }), { action: 'tidy', remove: [] }, 'nor what a known deployment left');
+  t.same(remove({ desired: undefined, record: undefined, observed: [...objects].reverse(), synced: true }).map((o) => o.kind), ['container', 'network'], 'after a sync, orphans go, containers first');
 });
 
-t.test('reconcile removes absent deployments and stale generations, keeps running ones', async (t) => {
-  const objects = [object('network', 'a'), object('volume', 'a'), object('container', 'a'), object('container', 'b', 1), object('container', 'b', 2), object('container', 'c')];
-  const { remove } = reconcile(
-    { synced: true, deployments: [{ id: 'a', generation: 3, want: 'absent' }, { id: 'b', generation: 2, want: 'running' }, { id: 'c', generation: 1, want: 'running' }] },
-    { objects, pipelines: [] },
-  );
-  t.same(remove.map((o) => o.id), ['container-a-1', 'container-b-1', 'volume-a-1', 'network-a-1']);
+t.test('converge tears down absent deployments, removes stale generations, keeps running ones', async (t) => {
+  const observed = byDeployment([object('network', 'a'), object('volume', 'a'), object('container', 'a'), object('container', 'b', 1), object('container', 'b', 2), object('container', 'c')]);
+  const a = decide({ desired: { want: 'absent', generation: 3, gracefulStopSeconds: 30, rollbacks: [] }, record: record('a', 1, 'running'), observed: observed.get('a')!, synced: true });
+  t.same(a, { action: 'teardown' }, 'an absent deployment is torn down');
+  t.same(inRemovalOrder(observed.get('a')!).map((o) => o.id), ['container-a-1', 'volume-a-1', 'network-a-1'], 'containers first, the network last');
+  t.same(remove({ desired: running(2), record: record('b', 2, 'running'), observed: observed.get('b')!, synced: true }).map((o) => o.id), ['container-b-1'], 'an older generation goes');
+  t.same(remove({ desired: running(1), record: record('c', 1, 'running'), observed: observed.get('c')!, synced: true }), [], 'a running deployment is kept');
 });
 
-t.test('reconcile starts the steps whose parents all succeeded, none in a failed pipeline', async (t) => {
+t.test('converge runs a plan once, after removing older generations, and only tidies afterwards', async (t) => {
+  const p = plan('d', [httpService('web', [], 'x')], { generation: 2 });
+  const observed = [object('container', 'd', 1), object('network', 'd', 2)];
+  const desired = { want: 'running' as const, generation: 2, plan: p };
+  t.same(decide({ desired, record: record('d', 2, 'deploying'), observed, synced: true }), { action: 'deploy', plan: p, remove: [observed[0]] });
+  t.same(decide({ desired, record: record('d', 2, 'running'), observed, synced: true }), { action: 'tidy', remove: [observed[0]] }, 'a finished run is not run again');
+  t.same(remove({ desired, record: record('d', 2, 'failed'), observed, synced: true }).map((o) => o.id), ['container-d-1', 'network-d-2'], 'what a failed deployment left behind goes');
+  t.same(remove({ desired: running(1), record: record('d', 1, 'failed'), observed: [], synced: true }), [], 'nothing observed, nothing to do');
+});
+
+t.test('within a run, the steps whose parents all succeeded start, none once it failed', async (t) => {
   const steps = [{ id: 'db', needs: [] }, { id: 'seed', needs: ['db'] }, { id: 'web1', needs: ['seed'] }, { id: 'web2', needs: ['seed'] }];
-  const desired = { synced: true, deployments: [{ id: 'd', generation: 1, want: 'running' as const }] };
-  const at = (succeeded: string[], started: string[], failed = false) =>
-    reconcile(desired, { objects: [], pipelines: [{ deploymentId: 'd', steps, succeeded: new Set(succeeded), started: new Set(started), failed }] }).start.map((s) => s.stepId);
+  const at = (succeeded: string[], started: string[], failed = false) => stepsToStart(steps, new Set(succeeded), new Set(started), failed);
   t.same(at([], []), ['db']);
   t.same(at(['db'], ['db']), ['seed']);
   t.same(at(['db', 'seed'], ['db', 'seed']), ['web1', 'web2'], 'independent branches start together');

@@ -3,7 +3,6 @@
 export { createControlPlane, type ControlPlane, type ControlPlaneOptions } from './kernel/app.js';
 export { loadConfig, Config, ConfigError, type ConfigInput } from './kernel/config.js';
 export { fillLocalSecrets } from './kernel/local-mode.js';
-export { takeOverShutdownSignals } from './db/embedded-postgres.js';
 export { registerLocalNode, type LocalNode } from './modules/nodes/local-node.js';
 export { registerPluginSource } from './modules/plugin-sources/local-source.js';
 export { DOCKER_HUB_ID } from './modules/catalog/registries.js';

@@ -1,7 +1,7 @@
 // nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
 // The access rule (docs/access.md) over every combination of grants a user's teams can hold.
 import t from 'tap';
-import { accessTo, decideResourceAccess, type Effective, type GrantFact } from '../src/modules/identity/access-rule.js';
+import { accessTo, atLeast, decideResourceAccess, visibleTo, type AccessTarget, type Effective, type GrantFact, type Visible } from '../src/modules/identity/access-rule.js';
 
 const LEVELS: Effective[] = ['none', 'read', 'full'];
 const P = 'project-p';
@@ -98,4 +98,26 @@ t.test('a route need: hidden → 404, visible but too weak → 403, enough → a
     ['environment:full', 'read', { allow: false, status: 403 }],
   ];
   for (const [need, effective, verdict] of table) t.same(decideResourceAccess(need as 'project:read', effective), verdict, `${need} with ${effective}`);
+});
+
+t.test('what a list shows (visibleTo, the filter list queries use) is exactly what accessTo lets the user read', async (t) => {
+  const listed = (visible: Visible, target: AccessTarget) => {
+    if (visible.all) return true;
+    if (target.kind === 'project') return visible.projectIds.includes(target.id);
+    if (target.kind === 'deployment') return visible.projectIds.includes(target.projectId) || visible.environmentIds.includes(target.environmentId);
+    return visible.environmentIds.includes(target.id);
+  };
+  const targets: AccessTarget[] = [
+    { kind: 'project', id: P },
+    { kind: 'project', id: OTHER_P },
+    { kind: 'environment', id: E },
+    { kind: 'environment', id: OTHER_E },
+    ...[P, OTHER_P].flatMap((projectId) => [E, OTHER_E].map((environmentId) => ({ kind: 'deployment' as const, projectId, environmentId }))),
+  ];
+  for (const who of [user, admin]) for (const team of [MINE, OTHERS]) for (const p of LEVELS) for (const e of LEVELS) for (const otherE of LEVELS) {
+    const facts = grants({ p, e, otherE, team });
+    for (const target of targets) {
+      t.equal(listed(visibleTo(who, target.kind, facts), target), atLeast(accessTo(who, target, facts), 'read'), `${who.role}, team ${team}, project ${p}, environment ${e}, other environment ${otherE}: ${JSON.stringify(target)}`);
+    }
+  }
 });

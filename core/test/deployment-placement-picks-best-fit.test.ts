@@ -3,7 +3,7 @@
 // when none does, each node's shortfalls are reported.
 import t from 'tap';
 import type { PlacementCheck, PlacementNode } from '../src/contracts/index.js';
-import { placeDeployment } from '../src/modules/deployments/place-deployment.js';
+import { placeDeployment } from '../src/modules/nodes/place-deployment.js';
 
 const node = (name: string, freeCpu: number, labels: Record<string, string> = {}): PlacementNode => ({
   id: `id-${name}`, name, labels, capacity: { cpu: 4, memoryMb: 4096 }, allocated: { cpu: 4 - freeCpu, memoryMb: 0 }, usage: { cpuPercent: 0, memoryMb: 0 },

@@ -58,8 +58,8 @@ t.test('streams end when access is gone', { timeout: 120_000 }, async (t) => {
   const events = follow(`${base}/api/v1/events`, cookie);
   const logs = follow(`${base}/api/v1/deployments/${deployment.id}/logs?step=migrate&follow=true`, cookie);
   t.ok(await within(10, () => events.text.includes(': connected')), 'the event stream is open');
-  const say = (line: string) => app.orchestrator.live.publishLog({ deploymentId: deployment.id, stepId: 'migrate', stream: 'stdout', at: new Date().toISOString(), line });
-  const publish = (status: string) => app.orchestrator.live.publish({ type: 'deployment', id: deployment.id, projectId: project.id, environmentId: environment.id, status, name: 'd1', at: new Date().toISOString() });
+  const say = (line: string) => app.deployments.live.publishLog({ deploymentId: deployment.id, stepId: 'migrate', stream: 'stdout', at: new Date().toISOString(), line });
+  const publish = (status: string) => app.deployments.live.publish({ type: 'deployment', id: deployment.id, projectId: project.id, environmentId: environment.id, status, name: 'd1', at: new Date().toISOString() });
   // Said until heard: the log stream subscribes once it has read the kept lines.
   t.ok(await within(10, () => (say('before revocation'), logs.text.includes('before revocation'))), 'the followed log delivers while the grant holds');
   t.ok(await within(10, () => (publish('running'), events.text.includes('"status":"running"'))), 'the event stream delivers while the grant holds');

@@ -3,6 +3,10 @@
 // every node drawn and validated) and to auto-arrange it (ELK layout, then zoom to fit), against the
 // same for a 10-step pipeline measured in the same run as the anchor. Rounds alternate; medians and
 // ratios are printed. Goal: 200 steps open + arrange in under 1 s. Not part of `npm test`.
+// Two figures per size: the wall clock seen from the test driver (navigation, sign-in check, catalog
+// and version requests included) and the editor's own spans measured in the page with
+// performance.measure: `open` from the version's arrival to the first paint with every step drawn and
+// checked, `arrange` from the click to the painted layout after zoom to fit.
 //
 //   node studio/bench/pipeline-editor-open-and-arrange.mjs [rounds]
 //   (needs `npm run build` and the studio build: `npm run build -w studio`; runs its own control plane
@@ -82,7 +86,14 @@ async function measure(size) {
   await page.getByRole('button', { name: 'Auto-arrange' }).click();
   await page.locator('[data-testid="pipeline-editor"][data-arranged="1"][data-arranging="false"]').waitFor({ timeout: 120_000 });
   const arranged = Date.now() - arrangeStart;
-  return { opened, arranged, total: opened + arranged };
+  const spans = await page.waitForFunction(() => {
+    const last = (name) => performance.getEntriesByName(name).at(-1)?.duration;
+    const open = last('pipeline-editor:open');
+    const arrange = last('pipeline-editor:arrange');
+    return open !== undefined && arrange !== undefined && { open, arrange };
+  });
+  const { open: editorOpen, arrange: editorArrange } = await spans.jsonValue();
+  return { opened, arranged, total: opened + arranged, editorOpen, editorArrange, editorTotal: editorOpen + editorArrange };
 }
 
 try {
@@ -93,17 +104,24 @@ try {
     for (const size of [10, 200]) {
       const r = await measure(size);
       results[size].push(r);
-      say(`round ${round}: ${String(size).padStart(3)} steps — open ${ms(r.opened)}, auto-arrange ${ms(r.arranged)}, total ${ms(r.total)}`);
+      say(`round ${round}: ${String(size).padStart(3)} steps — wall clock: open ${ms(r.opened)}, auto-arrange ${ms(r.arranged)}, total ${ms(r.total)}; in the page: open ${ms(r.editorOpen)}, arrange ${ms(r.editorArrange)}`);
     }
   }
   const med = (size, key) => median(results[size].map((r) => r[key]));
   console.log('');
   console.log(`pipeline editor, median of ${rounds} rounds (Chromium, headless)`);
-  for (const key of ['opened', 'arranged', 'total']) {
-    const label = { opened: 'open', arranged: 'auto-arrange', total: 'open + arrange' }[key];
-    console.log(`  ${label.padEnd(15)} 10 steps ${ms(med(10, key)).padStart(8)}   200 steps ${ms(med(200, key)).padStart(8)}   ratio 200/10 ${(med(200, key) / med(10, key)).toFixed(2)}x`);
+  const labels = {
+    opened: 'open (wall clock, with page load)',
+    arranged: 'auto-arrange (wall clock)',
+    total: 'open + arrange (wall clock)',
+    editorOpen: 'open (editor span)',
+    editorArrange: 'auto-arrange (editor span)',
+    editorTotal: 'open + arrange (editor spans)',
+  };
+  for (const [key, label] of Object.entries(labels)) {
+    console.log(`  ${label.padEnd(34)} 10 steps ${ms(med(10, key)).padStart(8)}   200 steps ${ms(med(200, key)).padStart(8)}   ratio 200/10 ${(med(200, key) / med(10, key)).toFixed(2)}x`);
   }
-  console.log(`  goal: 200 steps open + arrange under 1000 ms — ${med(200, 'total') < 1000 ? 'met' : 'not met'}`);
+  console.log(`  goal: 200 steps open + arrange under 1000 ms — wall clock ${med(200, 'total') < 1000 ? 'met' : 'not met'}, editor spans ${med(200, 'editorTotal') < 1000 ? 'met' : 'not met'}`);
 } finally {
   await browser.close();
   await tcp.close();

@@ -1,7 +1,8 @@
 // Makes an image present on the node: pulled with the plan's credentials when missing, progress
 // reported as layers complete.
 import type Docker from 'dockerode';
-import type { PullAuth } from '@nullops/core/contracts';
+import type { PullAuth, Sync } from '@nullops/core/contracts';
+import type { AgentLogger } from '../observability/logger.js';
 
 /** The registry host of an image reference (`docker.io` when the first path part is not a host). */
 export function registryOf(image: string): string {
@@ -56,4 +57,12 @@ export async function ensureImage(docker: Docker, image: string, pullAuth: PullA
     );
   });
   return 'pulled';
+}
+
+/** Starts pulling the plugin images a `sync` lists (pinned to their digest), so their first run does not wait; a failure is only logged. */
+export function prePullPlugins(docker: Docker, plugins: Sync['plugins'], log: AgentLogger): void {
+  for (const plugin of plugins) {
+    const reference = plugin.image.includes('@') || !plugin.digest ? plugin.image : `${plugin.image.replace(/:[^/:]+$/, '')}@${plugin.digest}`;
+    ensureImage(docker, reference, plugin.pullAuth, () => undefined).catch((error: Error) => log.warn(`cannot pre-pull plugin ${plugin.name}@${plugin.version}: ${error.message}`));
+  }
 }

@@ -1,8 +1,19 @@
 // Lists and removes the Docker objects labelled with this agent's node id — the only objects it ever
 // touches.
 import type Docker from 'dockerode';
-import type { LabelledObject } from '../pipeline/reconcile.js';
 import { AGENT_LABELS } from './labels.js';
+
+export type ObjectKind = 'container' | 'network' | 'volume';
+
+/** A Docker object carrying our labels, as listed from the engine. */
+export interface LabelledObject {
+  kind: ObjectKind;
+  id: string;
+  name: string;
+  deploymentId: string;
+  generation: number;
+  stepId?: string;
+}
 
 function fromLabels(kind: LabelledObject['kind'], id: string, name: string, labels: Record<string, string> | undefined): LabelledObject | null {
   const deploymentId = labels?.[AGENT_LABELS.deployment];

@@ -2,67 +2,27 @@
 // (a step starts when all it needs succeeded; a service counts once healthy), reporting progress.
 // On the first failure or a cancel it stops starting steps, ends the running ones and reports why;
 // removal is the caller's (teardown), so failure, cancel and delete undo things the same way.
-import type Docker from 'dockerode';
+// The steps themselves: container-steps.ts (service, job) and component-step.ts.
 import {
   AgentErrorCode,
-  type ErrorInfo,
-  type MessageType,
-  type PayloadOf,
   type Plan,
-  type PlanComponentStep,
-  type PlanJobStep,
   type PlanServiceStep,
   type ProgressPhase,
   type RollbackCall,
   type ServiceEndpoint,
 } from '@nullops/core/contracts';
-import { prepareContainerStep, preparePluginParams, type Prepared } from '@nullops/core/pipeline';
-import { Firewall } from '../docker/firewall.js';
+import type { Prepared } from '@nullops/core/pipeline';
 import { ensureImage } from '../docker/image-pull.js';
-import { networkName, objectLabels, dockerNamePart } from '../docker/labels.js';
-import { streamLogLines } from '../docker/container-logs.js';
-import { createMasker, writeOnlyOutputValues } from '../observability/masking.js';
-import { invokePlugin } from '../plugins/plugin-invocation.js';
-import { jobContainerSpec, serviceContainerSpec, type DeploymentPlace } from './container-specs.js';
-import { probeFor, probeHttp, probeTcp, type Probe, type ProbeTiming } from './health-probe.js';
-import { reconcile } from './reconcile.js';
+import { networkName, objectLabels } from '../docker/labels.js';
+import { createMasker } from '../observability/masking.js';
+import { runComponent } from './component-step.js';
+import { runJob, runService } from './container-steps.js';
+import type { DeploymentPlace } from './container-specs.js';
+import { StepFailure, stepsToStart, type RunHost, type RunResult, type StepRun } from './step-run.js';
 
-export interface RunHost {
-  docker: Docker;
-  nodeId: string;
-  publishAddress: string;
-  firewall: Firewall;
-  pluginKillAfterSeconds: number;
-  emit<T extends MessageType>(type: T, payload: PayloadOf<T>): void;
-  /** A component with a `rollback` action completed: the caller records it (for pendingRollbacks after a restart). */
-  rollbackRecorded(stepId: string): void;
-}
+export type { RunHost, RunResult };
 
-export type RunResult = { ok: true } | { ok: false; error: ErrorInfo; cancelled: boolean };
-
-/** A failure that carries its protocol error code. */
-export class StepFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly stepId?: string,
-  ) {
-    super(message);
-  }
-}
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-
-export class DeploymentRun {
+export class DeploymentRun implements StepRun {
   readonly outputs: Record<string, Record<string, unknown>> = {};
   /** Component steps with a rollback action, in completion order, with the params they ran with. */
   readonly completedRollbacks: RollbackCall[] = [];
@@ -74,7 +34,7 @@ export class DeploymentRun {
   finished: Promise<RunResult> | null = null;
 
   constructor(
-    private readonly host: RunHost,
+    readonly host: RunHost,
     readonly plan: Plan,
   ) {
     this.place = { nodeId: host.nodeId, deploymentId: plan.deploymentId, generation: plan.generation, network: networkName(plan.deploymentId, plan.generation), publishAddress: host.publishAddress };
@@ -102,11 +62,11 @@ export class DeploymentRun {
     this.controller.abort();
   }
 
-  private get signal(): AbortSignal {
+  get signal(): AbortSignal {
     return this.controller.signal;
   }
 
-  private progress(stepId: string | undefined, phase: ProgressPhase, status: 'started' | 'succeeded' | 'failed', message?: string): void {
+  progress(stepId: string | undefined, phase: ProgressPhase, status: 'started' | 'succeeded' | 'failed', message?: string): void {
     this.host.emit('progress', {
       deploymentId: this.plan.deploymentId,
       generation: this.plan.generation,
@@ -118,8 +78,13 @@ export class DeploymentRun {
     });
   }
 
-  private logLine(stepId: string, stream: 'stdout' | 'stderr', line: string, at = new Date().toISOString()): void {
+  logLine(stepId: string, stream: 'stdout' | 'stderr', line: string, at = new Date().toISOString()): void {
     this.host.emit('log', { deploymentId: this.plan.deploymentId, generation: this.plan.generation, stepId, stream, at, line: this.mask(line) });
+  }
+
+  rollbackCompleted(call: RollbackCall): void {
+    this.completedRollbacks.push(call);
+    this.host.rollbackRecorded(call.stepId);
   }
 
   private async execute(): Promise<RunResult> {
@@ -162,16 +127,10 @@ export class DeploymentRun {
     let failure: unknown = null;
     return new Promise<void>((resolve, reject) => {
       const pump = () => {
-        if (failure || this.signal.aborted) {
-          if (running.size === 0) reject(failure ?? new StepFailure(AgentErrorCode.cancelled, 'cancelled'));
-          return;
-        }
+        const failed = failure !== null || this.signal.aborted;
+        if (failed && running.size === 0) return reject(failure ?? new StepFailure(AgentErrorCode.cancelled, 'cancelled'));
         if (succeeded.size === steps.length) return resolve();
-        const { start } = reconcile(
-          { synced: false, deployments: [{ id: this.plan.deploymentId, generation: this.plan.generation, want: 'running' }] },
-          { objects: [], pipelines: [{ deploymentId: this.plan.deploymentId, steps, succeeded, started, failed: false }] },
-        );
-        for (const { stepId } of start) {
+        for (const stepId of stepsToStart(steps, succeeded, started, failed)) {
           started.add(stepId);
           running.add(stepId);
           this.runStep(steps.find((s) => s.id === stepId)!)
@@ -185,23 +144,23 @@ export class DeploymentRun {
               pump();
             });
         }
-        if (running.size === 0 && succeeded.size < steps.length) reject(new StepFailure(AgentErrorCode.internal, 'the plan has steps whose needs can never be met'));
+        if (!failed && running.size === 0) reject(new StepFailure(AgentErrorCode.internal, 'the plan has steps whose needs can never be met'));
       };
       pump();
     });
   }
 
   private runStep(step: Plan['steps'][number]): Promise<void> {
-    if (step.kind === 'service') return this.runService(step);
-    if (step.kind === 'job') return this.runJob(step);
-    return this.runComponent(step);
+    if (step.kind === 'service') return runService(this, step);
+    if (step.kind === 'job') return runJob(this, step);
+    return runComponent(this, step);
   }
 
-  private throwIfCancelled(stepId: string): void {
+  throwIfCancelled(stepId: string): void {
     if (this.signal.aborted) throw new StepFailure(AgentErrorCode.cancelled, 'cancelled', stepId);
   }
 
-  private async pull(stepId: string, image: string, pullAuth: PlanServiceStep['pullAuth']): Promise<void> {
+  async pull(stepId: string, image: string, pullAuth: PlanServiceStep['pullAuth']): Promise<void> {
     this.throwIfCancelled(stepId);
     this.progress(stepId, 'pull', 'started', image);
     try {
@@ -213,122 +172,9 @@ export class DeploymentRun {
     }
   }
 
-  /** Named, labelled volumes for the paths the image declares as VOLUME, so removal and cleanup find them. */
-  private async imageVolumes(step: PlanServiceStep): Promise<{ name: string; path: string }[]> {
-    const info = await this.host.docker.getImage(step.image).inspect();
-    const paths = Object.keys(info.Config?.Volumes ?? {});
-    return Promise.all(
-      paths.map(async (path, index) => {
-        const name = `${this.place.network}-${dockerNamePart(step.id)}-${index}`;
-        await this.host.docker.createVolume({ Name: name, Labels: objectLabels(this.host.nodeId, this.plan.deploymentId, this.plan.generation, 'volume', step.id) });
-        return { name, path };
-      }),
-    );
-  }
-
-  /** A prepared value, or the step's failure (the run then stops and everything is rolled back). */
-  private prepared<T>(stepId: string, prepared: Prepared<T>): T {
+  prepared<T>(stepId: string, prepared: Prepared<T>): T {
     if (!prepared.ok) throw new StepFailure(prepared.code, prepared.message, stepId);
     return prepared.value;
-  }
-
-  private async runService(planned: PlanServiceStep): Promise<void> {
-    const step = this.prepared(planned.id, prepareContainerStep(planned, this.outputs));
-    await this.pull(step.id, step.image, step.pullAuth);
-    this.throwIfCancelled(step.id);
-    let probe: ReturnType<typeof probeFor>;
-    try {
-      probe = probeFor(step.healthcheck, step.ports);
-    } catch (error) {
-      throw new StepFailure(AgentErrorCode.containerFailed, (error as Error).message, step.id);
-    }
-    this.progress(step.id, 'create', 'started');
-    const container = await this.host.docker
-      .createContainer(serviceContainerSpec(this.place, step, probe.probe, await this.imageVolumes(step)))
-      .catch((error: Error) => {
-        this.progress(step.id, 'create', 'failed', error.message);
-        throw new StepFailure(AgentErrorCode.containerFailed, `cannot create the container: ${error.message}`, step.id);
-      });
-    this.progress(step.id, 'create', 'succeeded');
-    this.throwIfCancelled(step.id);
-    this.progress(step.id, 'start', 'started');
-    await container.start().catch((error: Error) => {
-      this.progress(step.id, 'start', 'failed', error.message);
-      throw new StepFailure(AgentErrorCode.containerFailed, `cannot start the container: ${error.message}`, step.id);
-    });
-    this.progress(step.id, 'start', 'succeeded');
-    this.progress(step.id, 'health', 'started');
-    try {
-      await this.waitHealthy(container.id, probe.probe, probe.timing);
-    } catch (error) {
-      this.progress(step.id, 'health', 'failed', (error as Error).message);
-      throw error instanceof StepFailure ? new StepFailure(error.code, error.message, step.id) : error;
-    }
-    this.progress(step.id, 'health', 'succeeded');
-  }
-
-  private async waitHealthy(containerId: string, probe: Probe, timing: ProbeTiming): Promise<void> {
-    const startedAt = Date.now();
-    let failures = 0;
-    for (;;) {
-      if (this.signal.aborted) throw new StepFailure(AgentErrorCode.cancelled, 'cancelled');
-      const info = await this.host.docker.getContainer(containerId).inspect();
-      const state = info.State;
-      if (state.Status === 'exited' || state.Status === 'dead' || (state.Restarting && info.RestartCount > 0)) {
-        throw new StepFailure(AgentErrorCode.containerFailed, `the container stopped (exit code ${state.ExitCode}${state.OOMKilled ? ', out of memory' : ''})`);
-      }
-      const address = info.NetworkSettings.Networks?.[this.place.network]?.IPAddress;
-      let healthy = false;
-      if (state.Running) {
-        if (probe.type === 'running') healthy = true;
-        else if (probe.type === 'docker') {
-          if (state.Health?.Status === 'healthy') healthy = true;
-          if (state.Health?.Status === 'unhealthy') throw new StepFailure(AgentErrorCode.unhealthy, 'the healthcheck command reports unhealthy');
-        } else if (address) {
-          healthy = probe.type === 'tcp' ? await probeTcp(address, probe.port, timing.timeoutMs) : await probeHttp(address, probe.port, probe.path, probe.expectStatus, timing.timeoutMs);
-        }
-      }
-      if (healthy) return;
-      if (probe.type !== 'docker' && Date.now() - startedAt >= timing.startPeriodMs && ++failures >= timing.retries) {
-        throw new StepFailure(AgentErrorCode.unhealthy, `not healthy after ${failures} ${probe.type} probes`);
-      }
-      await sleep(probe.type === 'docker' ? 250 : timing.intervalMs, this.signal);
-    }
-  }
-
-  private async runJob(planned: PlanJobStep): Promise<void> {
-    const step = this.prepared(planned.id, prepareContainerStep(planned, this.outputs));
-    await this.pull(step.id, step.image, step.pullAuth);
-    this.throwIfCancelled(step.id);
-    this.progress(step.id, 'job', 'started');
-    const container = await this.host.docker.createContainer(jobContainerSpec(this.place, step)).catch((error: Error) => {
-      throw new StepFailure(AgentErrorCode.containerFailed, `cannot create the job container: ${error.message}`, step.id);
-    });
-    await container.start();
-    const logs = new AbortController();
-    const following = streamLogLines(this.host.docker, container.id, { follow: true, signal: logs.signal }, (stream, at, line) => this.logLine(step.id, stream, line, at)).catch(() => undefined);
-    let timedOut = false;
-    const stop = () => container.stop({ t: 5 }).catch(() => undefined);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void stop();
-    }, (step.timeoutSeconds ?? 600) * 1000);
-    this.signal.addEventListener('abort', stop, { once: true });
-    try {
-      const result = (await container.wait()) as { StatusCode: number };
-      await Promise.race([following, sleep(1000, logs.signal)]);
-      this.throwIfCancelled(step.id);
-      if (timedOut) throw new StepFailure(AgentErrorCode.jobTimeout, `the job exceeded its timeout of ${step.timeoutSeconds} s`, step.id);
-      if (result.StatusCode !== 0) throw new StepFailure(AgentErrorCode.jobFailed, `the job exited with code ${result.StatusCode}`, step.id);
-      this.progress(step.id, 'job', 'succeeded');
-    } catch (error) {
-      this.progress(step.id, 'job', 'failed', (error as Error).message);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      logs.abort();
-      this.signal.removeEventListener('abort', stop);
-    }
   }
 
   /** What a plugin learns about the deployment's services (docs/plugin-contract.md, envelope `context.services`). */
@@ -352,34 +198,5 @@ export class DeploymentRun {
       outputs: { ...this.outputs },
       attempt: this.plan.attempt ?? 1,
     };
-  }
-
-  private async runComponent(step: PlanComponentStep): Promise<void> {
-    const params = this.prepared(step.id, preparePluginParams(step.manifest.input, step.params, this.outputs));
-    this.addMasks((step.manifest.secrets ?? []).map((key) => params[key]).filter((v): v is string => typeof v === 'string'));
-    await this.pull(step.id, step.image, step.pullAuth);
-    this.throwIfCancelled(step.id);
-    this.progress(step.id, 'plugin', 'started', `${step.manifest.name}@${step.manifest.version}`);
-    const result = await invokePlugin(this.host.docker, {
-      place: this.place,
-      step,
-      action: 'run',
-      params,
-      context: this.invocationContext(),
-      killAfterSeconds: this.host.pluginKillAfterSeconds,
-      signal: this.signal,
-      onLogLine: (line) => this.logLine(step.id, 'stderr', line),
-    });
-    if (!result.ok) {
-      this.progress(step.id, 'plugin', 'failed', result.error.message);
-      throw new StepFailure(result.error.code, result.error.message, step.id);
-    }
-    this.addMasks(writeOnlyOutputValues(step.manifest.output, result.outputs));
-    this.outputs[step.id] = result.outputs;
-    if (step.manifest.actions.includes('rollback')) {
-      this.completedRollbacks.push({ stepId: step.id, image: step.image, ...(step.pullAuth ? { pullAuth: step.pullAuth } : {}), manifest: step.manifest, params, outputs: result.outputs });
-      this.host.rollbackRecorded(step.id);
-    }
-    this.progress(step.id, 'plugin', 'succeeded');
   }
 }

@@ -7,12 +7,15 @@ import { isIP } from 'node:net';
 import WebSocket from 'ws';
 import {
   AGENT_WS_PATH,
+  AgentErrorCode,
   CLOSE_INCOMPATIBLE,
   PING_SECONDS,
   PROTOCOL_VERSION,
   frame as makeFrame,
   parseFrame,
-  type Frame,
+  type AgentEvent,
+  type FrameUnion,
+  type SentBy,
   type Hello,
   type MessageType,
   type PayloadOf,
@@ -39,7 +42,7 @@ export type LinkState =
 export interface AgentConnectionHandlers {
   /** The agent greeted; resolve once the desired state was sent. Throwing closes the connection. */
   onHello(hello: Hello, thumbprint: string): Promise<void>;
-  onEvent(frame: Frame & { type: MessageType }): void;
+  onEvent(frame: AgentEvent): void;
   onState(state: LinkState): void;
 }
 
@@ -50,8 +53,9 @@ export interface AgentConnectionOptions {
   log: (message: string, fields?: Record<string, unknown>) => void;
 }
 
+/** A request that failed: a code of `AgentErrorCode`, or whatever code the agent's `error` frame carried. */
 export class AgentRequestError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: AgentErrorCode | (string & {}), message: string) {
     super(message);
   }
 }
@@ -100,7 +104,7 @@ export class AgentConnection {
   /** Sends a request and resolves with the ack payload; rejects on `error`, timeout or disconnect. */
   request<T extends MessageType>(type: T, payload: PayloadOf<T>, timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
     const socket = this.socket;
-    if (!socket || !this.online) return Promise.reject(new AgentRequestError('NODE_OFFLINE', `node ${this.endpoint.nodeId} is not connected`));
+    if (!socket || !this.online) return Promise.reject(new AgentRequestError(AgentErrorCode.nodeOffline, `node ${this.endpoint.nodeId} is not connected`));
     return this.send(socket, type, payload, timeoutMs);
   }
 
@@ -109,14 +113,14 @@ export class AgentConnection {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new AgentRequestError('AGENT_TIMEOUT', `the agent did not answer ${type} within ${timeoutMs} ms`));
+        reject(new AgentRequestError(AgentErrorCode.agentTimeout, `the agent did not answer ${type} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       socket.send(JSON.stringify(makeFrame(type, payload, { id })), (error) => {
         if (!error) return;
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new AgentRequestError('NODE_OFFLINE', `sending ${type} failed: ${error.message}`));
+        reject(new AgentRequestError(AgentErrorCode.nodeOffline, `sending ${type} failed: ${error.message}`));
       });
     });
   }
@@ -165,7 +169,7 @@ export class AgentConnection {
       const parsed = parseFrame(String(data), 'agent');
       if (!parsed.ok) {
         this.options.log('bad frame from agent', { nodeId: this.endpoint.nodeId, message: parsed.message });
-        if (parsed.id) socket.send(JSON.stringify(makeFrame('error', { code: 'BAD_MESSAGE', message: parsed.message }, { id: parsed.id })));
+        if (parsed.id) socket.send(JSON.stringify(makeFrame('error', { code: AgentErrorCode.badMessage, message: parsed.message }, { id: parsed.id })));
         return;
       }
       const frame = parsed.frame;
@@ -175,7 +179,7 @@ export class AgentConnection {
           return;
         }
         greeted = true;
-        void this.greet(socket, frame.payload as Hello, seen);
+        void this.greet(socket, frame.payload, seen);
         return;
       }
       this.dispatch(socket, frame);
@@ -189,7 +193,7 @@ export class AgentConnection {
       clearInterval(this.pingTimer);
       for (const [id, waiting] of this.pending) {
         clearTimeout(waiting.timer);
-        waiting.reject(new AgentRequestError('NODE_OFFLINE', 'the connection to the agent closed'));
+        waiting.reject(new AgentRequestError(AgentErrorCode.nodeOffline, 'the connection to the agent closed'));
         this.pending.delete(id);
       }
       if (code === CLOSE_INCOMPATIBLE) return this.retry(String(reason) || 'incompatible', true);
@@ -221,24 +225,29 @@ export class AgentConnection {
     }, PING_SECONDS * 1000);
   }
 
-  private dispatch(socket: WebSocket, frame: Frame & { type: MessageType }): void {
-    if (frame.type === 'ack' || frame.type === 'error') {
-      const waiting = frame.id ? this.pending.get(frame.id) : undefined;
-      if (!waiting) return;
-      clearTimeout(waiting.timer);
-      this.pending.delete(frame.id!);
-      if (frame.type === 'ack') waiting.resolve(frame.payload);
-      else {
-        const payload = frame.payload as { code: string; message: string };
-        waiting.reject(new AgentRequestError(payload.code, payload.message));
+  private dispatch(socket: WebSocket, frame: FrameUnion<SentBy<'agent'>>): void {
+    switch (frame.type) {
+      case 'ack':
+      case 'error': {
+        const waiting = frame.id ? this.pending.get(frame.id) : undefined;
+        if (!waiting) return;
+        clearTimeout(waiting.timer);
+        this.pending.delete(frame.id!);
+        if (frame.type === 'ack') waiting.resolve(frame.payload);
+        else waiting.reject(new AgentRequestError(frame.payload.code, frame.payload.message));
+        return;
       }
-      return;
+      case 'ping':
+        socket.send(JSON.stringify(makeFrame('ack', {}, { id: frame.id })));
+        return;
+      case 'hello':
+        // Only the first frame greets; a second hello says nothing.
+        return;
+      default:
+        // Everything else an agent sends unasked is an event (parseFrame let through only what agents send).
+        this.handlers.onEvent(frame);
+        return;
     }
-    if (frame.type === 'ping') {
-      socket.send(JSON.stringify(makeFrame('ack', {}, { id: frame.id })));
-      return;
-    }
-    this.handlers.onEvent(frame);
   }
 
   private retry(reason: string, incompatible = false): void {
@@ -259,7 +268,7 @@ export class AgentConnection {
     socket?.close(1000, reason);
     for (const [id, waiting] of this.pending) {
       clearTimeout(waiting.timer);
-      waiting.reject(new AgentRequestError('NODE_OFFLINE', `connection closed: ${reason}`));
+      waiting.reject(new AgentRequestError(AgentErrorCode.nodeOffline, `connection closed: ${reason}`));
       this.pending.delete(id);
     }
   }

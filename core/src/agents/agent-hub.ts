@@ -1,17 +1,19 @@
-// The agent hub: one connection per node, requests to a node in order with an increasing `seq`,
-// events de-duplicated by `eventSeq`, and the offline grace period — a node counts as offline only
-// after its link stayed down that long, so a blip or a control-plane restart changes nothing for users.
-import type { Frame, MessageType, PayloadOf } from '../contracts/index.js';
+// The agent hub (`app.agents`): one connection per node, requests to a node in order with an increasing
+// `seq`, events de-duplicated by `eventSeq`, what a node says handed to the listener one message at a
+// time in the order it was said, and the offline grace period — a node counts as offline only after its
+// link stayed down that long, so a blip or a control-plane restart changes nothing for users.
+import { AgentErrorCode, type AgentEvent, type Hello, type MessageType, type PayloadOf } from '../contracts/index.js';
 import { AgentConnection, AgentRequestError, type AgentEndpoint, type LinkState } from './agent-connection.js';
 import type { BackoffOptions } from './backoff.js';
-import type { Hello } from '../contracts/index.js';
 
+/** What hears the nodes (the deployments module): each call waits for the node's previous one. */
 export interface HubListener {
+  /** The agent greeted; the connection sends nothing else before this resolves. Throwing closes it. */
   onHello(nodeId: string, hello: Hello, thumbprint: string): Promise<void>;
-  onEvent(nodeId: string, frame: Frame & { type: MessageType }): void;
-  onLinkState(nodeId: string, state: LinkState): void;
+  onEvent(nodeId: string, frame: AgentEvent): Promise<void>;
+  onLinkState(nodeId: string, state: LinkState): Promise<void>;
   /** The link has been down for the whole grace period. */
-  onOffline(nodeId: string): void;
+  onOffline(nodeId: string): Promise<void>;
 }
 
 export interface AgentHubOptions {
@@ -20,6 +22,7 @@ export interface AgentHubOptions {
   requestTimeoutMs: number;
   controlPlaneVersion: string;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  logError: (message: string, fields: Record<string, unknown>) => void;
 }
 
 type SeqPayload<T extends MessageType> = PayloadOf<T> extends { seq: number } ? Omit<PayloadOf<T>, 'seq'> : PayloadOf<T>;
@@ -35,11 +38,35 @@ interface NodeLink {
 
 export class AgentHub {
   private readonly links = new Map<string, NodeLink>();
+  private listener: HubListener | undefined;
+  /** Per node, the handling of what it said last: the next message waits for it. */
+  private readonly perNode = new Map<string, Promise<void>>();
+  private stopping = false;
+  private readonly stopHooks: (() => Promise<void>)[] = [];
 
-  constructor(
-    private readonly listener: HubListener,
-    private readonly options: AgentHubOptions,
-  ) {}
+  constructor(private readonly options: AgentHubOptions) {}
+
+  /** Sets who hears the nodes; once, before the first `connect`. */
+  listen(listener: HubListener): void {
+    if (this.listener) throw new Error('the agent hub already has a listener');
+    this.listener = listener;
+  }
+
+  /** Work to finish once no node is heard any more, at `stop()` (flushing what was taken in). */
+  onStop(work: () => Promise<void>): void {
+    this.stopHooks.push(work);
+  }
+
+  /**
+   * Stops dialing and listening to agents, waits for what was already heard, then runs the stop hooks.
+   * Safe to call more than once.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopAll();
+    await Promise.all(this.perNode.values());
+    for (const work of this.stopHooks.splice(0)) await work();
+  }
 
   has(nodeId: string): boolean {
     return this.links.has(nodeId);
@@ -64,7 +91,12 @@ export class AgentHub {
     link.connection = new AgentConnection(
       endpoint,
       {
-        onHello: (hello, thumbprint) => this.listener.onHello(endpoint.nodeId, hello, thumbprint),
+        onHello: (hello, thumbprint) => {
+          // In the node's queue like everything it says, and awaited: the connection sends nothing else first.
+          const done = (this.perNode.get(endpoint.nodeId) ?? Promise.resolve()).then(() => this.heard().onHello(endpoint.nodeId, hello, thumbprint));
+          this.perNode.set(endpoint.nodeId, done.catch(() => undefined));
+          return done;
+        },
         onEvent: (frame) => this.receive(endpoint.nodeId, link, frame),
         onState: (state) => this.linkState(endpoint.nodeId, link, state),
       },
@@ -93,7 +125,7 @@ export class AgentHub {
    */
   request<T extends MessageType>(nodeId: string, type: T, payload: SeqPayload<T>, timeoutMs?: number): Promise<unknown> {
     const link = this.links.get(nodeId);
-    if (!link) return Promise.reject(new AgentRequestError('NODE_UNKNOWN', `node ${nodeId} is not connected to this control plane`));
+    if (!link) return Promise.reject(new AgentRequestError(AgentErrorCode.nodeUnknown, `node ${nodeId} is not connected to this control plane`));
     const run = async () => {
       const body = type === 'sync' || type === 'deploy' || type === 'destroy' ? { ...(payload as object), seq: (link.lastSeq = Math.max(link.lastSeq + 1, Date.now())) } : payload;
       return link.connection.request(type, body as PayloadOf<T>, timeoutMs);
@@ -103,14 +135,32 @@ export class AgentHub {
     return result;
   }
 
-  private receive(nodeId: string, link: NodeLink, frame: Frame & { type: MessageType }): void {
+  private heard(): HubListener {
+    if (!this.listener) throw new Error('the agent hub has no listener: call listen() before connect()');
+    return this.listener;
+  }
+
+  /**
+   * Runs `work` in the node's queue. What a node says is applied one message at a time, in the order it
+   * was said: two updates of the same row handled side by side could land in the wrong order (a late
+   * `deploying` over `running`). Work of our own (sending the desired state) joins the same queue.
+   */
+  inOrder(nodeId: string, work: () => Promise<void>, what: string): void {
+    // Once stopping, the database may be going away: what agents say now is heard again on the next start.
+    if (this.stopping) return;
+    const previous = this.perNode.get(nodeId) ?? Promise.resolve();
+    const next = previous.then(work).catch((error) => this.options.logError(`${what} failed`, { err: error, nodeId }));
+    this.perNode.set(nodeId, next);
+  }
+
+  private receive(nodeId: string, link: NodeLink, frame: AgentEvent): void {
     if (frame.eventSeq !== undefined) {
       // An agent whose outbox counter restarted begins again at 1.
       if (frame.eventSeq === 1) link.lastEventSeq = 0;
       if (frame.eventSeq <= link.lastEventSeq) return;
       link.lastEventSeq = frame.eventSeq;
     }
-    this.listener.onEvent(nodeId, frame);
+    this.inOrder(nodeId, () => this.heard().onEvent(nodeId, frame), `handling ${frame.type}`);
   }
 
   private linkState(nodeId: string, link: NodeLink, state: LinkState): void {
@@ -121,7 +171,7 @@ export class AgentHub {
     } else {
       this.armGrace(nodeId, link);
     }
-    this.listener.onLinkState(nodeId, state);
+    this.inOrder(nodeId, () => this.heard().onLinkState(nodeId, state), 'recording node state');
   }
 
   private armGrace(nodeId: string, link: NodeLink): void {
@@ -130,7 +180,7 @@ export class AgentHub {
       link.graceTimer = undefined;
       if (link.connection.isOnline) return;
       link.offline = true;
-      this.listener.onOffline(nodeId);
+      this.inOrder(nodeId, () => this.heard().onOffline(nodeId), 'marking node offline');
     }, this.options.graceSeconds * 1000);
     link.graceTimer.unref?.();
   }

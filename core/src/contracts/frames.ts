@@ -1,13 +1,13 @@
 // Parses and builds protocol frames: one function that turns raw text into a checked frame or a
 // BAD_MESSAGE error, used by the agent and the hub alike.
 import { checkContract } from './validate.js';
-import { Frame, MESSAGES, PROTOCOL_VERSION, type FrameOf, type MessageType, type PayloadOf } from './protocol.js';
+import { Frame, MESSAGES, PROTOCOL_VERSION, type FrameOf, type FrameUnion, type MessageType, type PayloadOf, type SentBy } from './protocol.js';
 
-export type ParsedFrame =
-  | { ok: true; frame: Frame & { type: MessageType } }
+export type ParsedFrame<Side extends 'agent' | 'cp' = 'agent' | 'cp'> =
+  | { ok: true; frame: FrameUnion<SentBy<Side>> }
   | { ok: false; id?: string; message: string };
 
-export function parseFrame(text: string, acceptFrom: 'agent' | 'cp'): ParsedFrame {
+export function parseFrame<Side extends 'agent' | 'cp'>(text: string, acceptFrom: Side): ParsedFrame<Side> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -24,7 +24,8 @@ export function parseFrame(text: string, acceptFrom: 'agent' | 'cp'): ParsedFram
   if (spec.kind === 'request' && !frame.id) return { ok: false, message: `request "${frame.type}" needs an id` };
   const payload = checkContract(spec.payload, frame.payload);
   if (!payload.ok) return { ok: false, id, message: `bad ${frame.type} payload: ${payload.errors.map((e) => `${e.path} ${e.message}`).join('; ')}` };
-  return { ok: true, frame: frame as Frame & { type: MessageType } };
+  // Checked against its type's payload schema and sender just above: the one place a frame becomes the union.
+  return { ok: true, frame: frame as FrameUnion<SentBy<Side>> };
 }
 
 export function frame<T extends MessageType>(type: T, payload: PayloadOf<T>, extra: { id?: string; eventSeq?: number } = {}): FrameOf<T> {

@@ -224,8 +224,20 @@ export const Frame = Type.Object({
 });
 export type Frame = Static<typeof Frame>;
 export type FrameOf<T extends MessageType> = Omit<Frame, 'type' | 'payload'> & { type: T; payload: PayloadOf<T> };
+/** One frame of any of the types `T`, as a union discriminated by `type`: `switch (frame.type)` narrows the payload. */
+export type FrameUnion<T extends MessageType = MessageType> = { [K in T]: FrameOf<K> }[T];
+/** The message types one side receives: those the other side sends, and those both send. */
+export type SentBy<Side extends 'agent' | 'cp'> = { [K in MessageType]: (typeof MESSAGES)[K]['from'] extends Side | 'both' ? K : never }[MessageType];
+/** The message types of `MESSAGES` that the agent sends unasked (`from: 'agent'`, `kind: 'event'`). */
+export type AgentEventType = { [K in MessageType]: (typeof MESSAGES)[K] extends { from: 'agent'; kind: 'event' } ? K : never }[MessageType];
+/** An event frame from an agent: progress, status, heartbeat, log, logs.end, log.archive or gap. */
+export type AgentEvent = FrameUnion<AgentEventType>;
 
-/** Error codes carried in `error` frames and `status.error`. */
+/**
+ * Every protocol error code, in one table: the codes an agent puts in `error` frames and `status.error`,
+ * and those the control plane's hub gives a request that never reached an agent or never came back
+ * (they end up in a deployment's `error` when a deploy could not be handed over). Add codes here, nowhere else.
+ */
 export const AgentErrorCode = {
   badMessage: 'BAD_MESSAGE',
   agentRestarted: 'AGENT_RESTARTED',
@@ -242,7 +254,25 @@ export const AgentErrorCode = {
   /** The agent could not install its isolation firewall and refuses deployments that publish ports. */
   firewallUnavailable: 'FIREWALL_UNAVAILABLE',
   internal: 'AGENT_INTERNAL',
+  /** A `deploy` or `destroy` arrived before the first `sync` gave the agent its node id. */
+  notSynced: 'NOT_SYNCED',
+  /** A `deploy` whose plan the agent cannot run (it fails the plan's checks). */
+  invalidPlan: 'INVALID_PLAN',
+  /** `logs.subscribe` or `stats` named a step that has no container. */
+  unknownStep: 'UNKNOWN_STEP',
+  // The control plane's side: a request that could not be delivered or answered, and what it decides itself.
+  /** The node has no connection on this control plane (never dialed, deleted or revoked). */
+  nodeUnknown: 'NODE_UNKNOWN',
+  /** The node's connection is down, or closed before the agent answered. */
+  nodeOffline: 'NODE_OFFLINE',
+  /** The agent did not answer a request in time. */
+  agentTimeout: 'AGENT_TIMEOUT',
+  /** The plan could not be handed to the agent for a reason without a code of its own. */
+  deployFailed: 'DEPLOY_FAILED',
+  /** After a reconnect the agent no longer has a deployment it should run (it lost its state). */
+  agentLostDeployment: 'AGENT_LOST_DEPLOYMENT',
 } as const;
+export type AgentErrorCode = (typeof AgentErrorCode)[keyof typeof AgentErrorCode];
 
 export const OUTBOX_LIMIT = 10_000;
 export const HEARTBEAT_SECONDS = 15;

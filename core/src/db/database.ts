@@ -7,7 +7,8 @@ import { migrationsList } from './migrations/index.js';
 
 export type Orm = MikroORM;
 
-export async function connectDatabase(url: string, options: { debug?: boolean } = {}): Promise<Orm> {
+/** `poolMax`: most connections held at once (each write request holds one from its access check to its response). */
+export async function connectDatabase(url: string, options: { debug?: boolean; poolMax?: number } = {}): Promise<Orm> {
   try {
     return await MikroORM.init({
       clientUrl: url,
@@ -15,7 +16,7 @@ export async function connectDatabase(url: string, options: { debug?: boolean } 
       extensions: [Migrator],
       migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
       discovery: { warnWhenNoEntities: false },
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: options.poolMax ?? 10 },
       debug: options.debug ?? false,
       allowGlobalContext: false,
       forceUtcTimezone: true,

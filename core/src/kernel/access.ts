@@ -36,6 +36,11 @@ declare module 'fastify' {
     access?: Access;
     /** Audit action name for state-changing routes (default: derived from method and path). */
     audit?: string;
+    /**
+     * A state-changing method that changes nothing in the database (e.g. a check that calls out): it is
+     * audited apart and holds no transaction, so a slow outside call keeps no pooled connection busy.
+     */
+    readOnly?: true;
   }
   interface FastifyInstance {
     /** Every /api/ route with its declaration, as registered (collected for tests and docs). */

@@ -20,7 +20,7 @@ import { requestValidatorCompiler } from './validation.js';
 import { studioPage, studioRoot, studioStatic } from './studio-static.js';
 import { placementPort } from './placement-port.js';
 import { NULLOPS_VERSION } from './version.js';
-import type {} from '../modules/deployments/orchestrator.js';
+import { agentsPlugin } from '../agents/plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,7 +61,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
   let orm: Orm | undefined;
   let app: FastifyInstance | undefined;
   try {
-    orm = await connectDatabase(databaseUrl);
+    orm = await connectDatabase(databaseUrl, { poolMax: config.databasePoolMax });
     progress('applying database migrations');
     const applied = await migrate(orm);
     if (applied.length) progress(`applied ${applied.length} migration(s)`);
@@ -90,6 +90,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
     if (studio) await app.register(studioStatic, { root: studio });
 
     await app.register(placementPort);
+    await app.register(agentsPlugin);
     for (const module of featureModules) if (module.services) await app.register(module.services);
     await loadDriver(app, 'auth', config.drivers.auth, config);
     // `none`: no ingress at all (a control plane whose deployments are reached some other way, or tests).
@@ -116,7 +117,7 @@ export async function createControlPlane(config: Config, options: ControlPlaneOp
       return ready.listen({ port: config.port, host: config.host });
     },
     async stopAgents() {
-      await ready.orchestrator.stop();
+      await ready.agents.stop();
     },
     async close() {
       await ready.close();

@@ -5,33 +5,44 @@ import { Value } from '@sinclair/typebox/value';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+// Every setting: its env variable, its default, and what it means (`description`, plus `docDefault` where
+// the default is not a plain value). docs/configuration.md's table is generated from this
+// (`npm run docs:config`; a test fails when it is stale).
 export const Config = Type.Object(
   {
-    port: Type.Integer({ minimum: 0, maximum: 65535, default: 7700, env: 'NULLOPS_PORT' }),
-    host: Type.String({ default: '127.0.0.1', env: 'NULLOPS_HOST' }),
-    dataDir: Type.String({ minLength: 1, default: './.nullops', env: 'NULLOPS_DATA_DIR' }),
-    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', env: 'DATABASE_URL' })),
-    encryptionKey: Type.Optional(Type.String({ env: 'NULLOPS_ENCRYPTION_KEY' })),
-    adminUsername: Type.Optional(Type.String({ minLength: 1, env: 'NULLOPS_ADMIN_USERNAME' })),
-    adminPassword: Type.Optional(Type.String({ minLength: 8, env: 'NULLOPS_ADMIN_PASSWORD' })),
-    ingressToken: Type.Optional(Type.String({ minLength: 16, env: 'NULLOPS_INGRESS_TOKEN' })),
-    ingressPort: Type.Integer({ minimum: 0, maximum: 65535, default: 7780, env: 'NULLOPS_INGRESS_PORT' }),
-    registryPort: Type.Integer({ minimum: 0, maximum: 65535, default: 7800, env: 'NULLOPS_REGISTRY_PORT' }),
-    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', env: 'NULLOPS_LOG_LEVEL' }),
-    publicUrl: Type.Optional(Type.String({ pattern: '^https?://', env: 'NULLOPS_PUBLIC_URL', description: 'the URL users open; its origin is the one cookie-authenticated writes must come from' })),
-    studioDir: Type.Optional(Type.String({ minLength: 1, env: 'NULLOPS_STUDIO_DIR', description: 'a folder of static files (the built studio) served at /; other paths outside /api get its index.html' })),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 7700, env: 'NULLOPS_PORT', description: 'API (and studio) port' }),
+    host: Type.String({ default: '127.0.0.1', env: 'NULLOPS_HOST', description: 'listen address; `0.0.0.0` to serve other machines' }),
+    dataDir: Type.String({ minLength: 1, default: './.nullops', env: 'NULLOPS_DATA_DIR', description: 'embedded database, local agent data, generated keys' }),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', env: 'DATABASE_URL', description: 'external PostgreSQL; without it an embedded one runs in the data dir' })),
+    databasePoolMax: Type.Integer({ minimum: 1, maximum: 1000, default: 10, env: 'NULLOPS_DB_POOL_MAX', description: 'most database connections held at once; each change holds one until it answers (see below)' }),
+    encryptionKey: Type.Optional(Type.String({ env: 'NULLOPS_ENCRYPTION_KEY', docDefault: 'generated in local mode', description: '32 random bytes, base64 (`openssl rand -base64 32`)' })),
+    adminUsername: Type.Optional(Type.String({ minLength: 1, env: 'NULLOPS_ADMIN_USERNAME', description: 'first admin, created on first start' })),
+    adminPassword: Type.Optional(Type.String({ minLength: 8, env: 'NULLOPS_ADMIN_PASSWORD', description: "the first admin's password (at least 8 characters)" })),
+    ingressToken: Type.Optional(Type.String({ minLength: 16, env: 'NULLOPS_INGRESS_TOKEN', docDefault: 'generated in local mode', description: 'shared by the control plane and its ingress proxies' })),
+    ingressPort: Type.Integer({ minimum: 0, maximum: 65535, default: 7780, env: 'NULLOPS_INGRESS_PORT', description: 'builtin ingress port' }),
+    registryPort: Type.Integer({ minimum: 0, maximum: 65535, default: 7800, env: 'NULLOPS_REGISTRY_PORT', description: 'plugin registry port under `nullops up`' }),
+    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', env: 'NULLOPS_LOG_LEVEL', description: 'fatal … trace, silent' }),
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://', env: 'NULLOPS_PUBLIC_URL', description: 'the URL users open; its origin is the one cookie-authenticated writes must come from (the CSRF check behind a proxy)' })),
+    studioDir: Type.Optional(
+      Type.String({
+        minLength: 1,
+        env: 'NULLOPS_STUDIO_DIR',
+        docDefault: 'the built studio under `nullops up`',
+        description: 'a folder of static files served at `/`; any other path outside `/api/`, `/docs`, `/healthz`, `/readyz`, `/metrics` gets its `index.html`',
+      }),
+    ),
     localMode: Type.Boolean({ default: false, description: 'set by `nullops up`: generate what is missing (keys, tokens) in the data directory' }),
     drivers: Type.Object(
       {
-        auth: Type.String({ default: 'auth-local', env: 'NULLOPS_AUTH_DRIVER' }),
-        ingress: Type.String({ default: 'ingress-builtin', env: 'NULLOPS_INGRESS_DRIVER' }),
-        placement: Type.Array(Type.String(), { default: ['placement-capacity', 'placement-pressure', 'placement-labels'], env: 'NULLOPS_PLACEMENT_DRIVERS' }),
+        auth: Type.String({ default: 'auth-local', env: 'NULLOPS_AUTH_DRIVER', description: 'which auth driver fills the auth port' }),
+        ingress: Type.String({ default: 'ingress-builtin', env: 'NULLOPS_INGRESS_DRIVER', description: 'which ingress driver; `none` for no ingress' }),
+        placement: Type.Array(Type.String(), { default: ['placement-capacity', 'placement-pressure', 'placement-labels'], env: 'NULLOPS_PLACEMENT_DRIVERS', description: 'comma-separated placement checks' }),
       },
       { default: {} },
     ),
-    driverOptions: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {}, description: 'options per driver name' }),
-    nodeOfflineGraceSeconds: Type.Number({ minimum: 0, default: 60, env: 'NULLOPS_NODE_OFFLINE_GRACE_SECONDS' }),
-    reaperIntervalSeconds: Type.Number({ minimum: 1, default: 60, env: 'NULLOPS_REAPER_INTERVAL_SECONDS' }),
+    driverOptions: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {}, description: 'options per driver name, e.g. `{"placement-pressure": {"maxMemoryPercent": 80}}`' }),
+    nodeOfflineGraceSeconds: Type.Number({ minimum: 0, default: 60, env: 'NULLOPS_NODE_OFFLINE_GRACE_SECONDS', description: 'how long a node may be unreachable before it counts as offline' }),
+    reaperIntervalSeconds: Type.Number({ minimum: 1, default: 60, env: 'NULLOPS_REAPER_INTERVAL_SECONDS', description: 'how often expired deployments are looked for' }),
   },
   { additionalProperties: false },
 );

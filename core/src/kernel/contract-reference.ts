@@ -1,7 +1,7 @@
 // docs/contract-reference.md, generated from the TypeBox contracts (CONTRACT_DOCUMENTS): each document's
 // name, what it is, and its JSON Schema. `npm run docs:contracts` writes it; a test fails when it is stale.
 import { CONTRACT_DOCUMENTS } from '../contracts/documents.js';
-import { PROTOCOL_VERSION, AGENT_WS_PATH, CLOSE_INCOMPATIBLE } from '../contracts/protocol.js';
+import { AgentErrorCode, PROTOCOL_VERSION, AGENT_WS_PATH, CLOSE_INCOMPATIBLE } from '../contracts/protocol.js';
 
 export function renderContractReference(): string {
   const lines = [
@@ -24,5 +24,15 @@ export function renderContractReference(): string {
   for (const document of CONTRACT_DOCUMENTS) {
     lines.push(`## ${document.name}`, '', document.summary, '', '```json', JSON.stringify(document.schema, null, 2), '```', '');
   }
+  lines.push(
+    '## Agent protocol error codes',
+    '',
+    'Every code an `error` frame, a `status.error` or a request the control plane could not deliver carries (`AgentErrorCode` in `core/src/contracts/protocol.ts`).',
+    '',
+    '| code | name in `AgentErrorCode` |',
+    '|---|---|',
+    ...Object.entries(AgentErrorCode).map(([name, code]) => `| \`${code}\` | \`${name}\` |`),
+    '',
+  );
   return lines.join('\n');
 }

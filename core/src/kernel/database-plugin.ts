@@ -8,6 +8,11 @@ declare module 'fastify' {
     orm: Orm;
   }
   interface FastifyRequest {
+    /**
+     * This request's entity manager. A write request runs it in one transaction, so it holds one pooled
+     * connection from its access check to its response: query it one query at a time (no `Promise.all`,
+     * which pg refuses on one connection) and keep slow outside calls out of write requests.
+     */
     em: EntityManager;
   }
 }

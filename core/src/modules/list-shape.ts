@@ -1,4 +1,6 @@
 // The shape every list shares (the API's convention, docs/api-reference.md): `limit` / `offset` in, `{items, total}` out.
+// Lists of rows page in SQL (`findAndCount` with `limit`/`offset`); `page` is for lists built in memory
+// (registry tags, plugins grouped by name, a target's grants sorted by team name).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 export const Paging = Type.Object({

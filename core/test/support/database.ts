@@ -14,6 +14,7 @@ export interface FreshDatabase {
 }
 
 export async function freshDatabase(): Promise<FreshDatabase> {
+  if (process.env.NULLOPS_TEST_UNIT === '1') throw new Error('A suite marked `nullops-test: unit` asked for a database: unit suites run without one. Remove the marker or the database.');
   let serverUrl = process.env.NULLOPS_TEST_DATABASE_URL;
   let stopServer = async () => {};
   if (!serverUrl) {

@@ -2,7 +2,7 @@
 // DATABASE_URL is set, the control plane with its API and docs — printing the URLs, stopping cleanly
 // on Ctrl-C.
 import { parseArgs } from 'node:util';
-import { fillLocalSecrets, loadConfig, takeOverShutdownSignals } from '@nullops/core';
+import { fillLocalSecrets, loadConfig } from '@nullops/core';
 import type { Command } from '@nullops/core/cli';
 import { startPlatform } from '../start.js';
 
@@ -32,7 +32,6 @@ NULLOPS_ADMIN_USERNAME, NULLOPS_ADMIN_PASSWORD, NULLOPS_CONFIG (a JSON file with
     };
     const config = fillLocalSecrets(loadConfig(process.env, overrides), say);
     const started = Date.now();
-    await takeOverShutdownSignals();
     // Listening from the start: Ctrl-C during start-up lets start-up finish, then shuts everything down in order.
     const stopRequested = new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

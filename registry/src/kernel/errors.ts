@@ -1,6 +1,7 @@
 // The registry's error codes and their statuses (interface 4 of the team's agreements): the same
 // `{ error: { code, message, details? } }` shape as core's API, one error type routes throw.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
@@ -35,6 +36,16 @@ export class RegistryApiError extends Error {
 }
 
 export const notFound = (what: string) => new RegistryApiError('NOT_FOUND', `${what} was not found.`);
+
+/** The one translation of a unique violation: the write's answer, or `code` with `message` when another row holds the name. */
+export async function unlessTaken<T>(write: Promise<T>, code: 'NAME_TAKEN' | 'VERSION_EXISTS', message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new RegistryApiError(code, message);
+    throw error;
+  }
+}
 
 const errorBody = (code: string, message: string, details?: Record<string, unknown>) => ({ error: details ? { code, message, details } : { code, message } });
 

@@ -2,12 +2,11 @@
 // compile, secrets), its name must be in the caller's scope, the image reference must name the
 // manifest's image, README and changelog must fit, and — when the image's container registry answers —
 // the image's manifest label must be this manifest. Versions are immutable.
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkPluginManifest } from '@nullops/core/pipeline';
 import type { PluginManifest } from '@nullops/core/contracts';
-import { RegistryApiError } from '../kernel/errors.js';
+import { RegistryApiError, unlessTaken } from '../kernel/errors.js';
 import { requirePublisherOf, type Caller } from '../publishers/credentials.js';
 import { Publisher } from '../publishers/entities.js';
 import { Package, PackageVersion } from './entities.js';
@@ -91,33 +90,29 @@ export async function publishVersion(em: EntityManager, caller: Caller, body: Pu
   }
 
   const fork = em.fork();
-  try {
-    return await fork.transactional(async (tx) => {
-      pkg = await tx.findOne(Package, { name: manifest.name });
-      if (!pkg) {
-        pkg = tx.create(Package, { id: randomUUID(), ...summaryOf(manifest, publisher.id) });
-        await tx.flush();
-      }
-      const version = tx.create(PackageVersion, {
-        id: randomUUID(),
-        packageId: pkg.id,
-        version: manifest.version,
-        manifest,
-        readme: body.readme ?? '',
-        changelog: body.changelog ?? '',
-        imageReference: body.image.reference,
-        imageDigest: body.image.digest,
-        imageChecked: reading.reachable,
-        deprecated: null,
-      });
+  const published = fork.transactional(async (tx) => {
+    pkg = await tx.findOne(Package, { name: manifest.name });
+    if (!pkg) {
+      pkg = tx.create(Package, { id: randomUUID(), ...summaryOf(manifest, publisher.id) });
       await tx.flush();
-      await refreshSummary(tx, pkg);
-      return Object.assign(version, { name: manifest.name });
+    }
+    const version = tx.create(PackageVersion, {
+      id: randomUUID(),
+      packageId: pkg.id,
+      version: manifest.version,
+      manifest,
+      readme: body.readme ?? '',
+      changelog: body.changelog ?? '',
+      imageReference: body.image.reference,
+      imageDigest: body.image.digest,
+      imageChecked: reading.reachable,
+      deprecated: null,
     });
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new RegistryApiError('VERSION_EXISTS', `${label} is already published; versions are immutable, publish a new version.`);
-    throw error;
-  }
+    await tx.flush();
+    await refreshSummary(tx, pkg);
+    return Object.assign(version, { name: manifest.name });
+  });
+  return unlessTaken(published, 'VERSION_EXISTS', `${label} is already published; versions are immutable, publish a new version.`);
 }
 
 function summaryOf(manifest: PluginManifest, publisherId: string) {

@@ -1,11 +1,10 @@
 // Publisher accounts: the admin creates them (and sets `official`), a publisher mints and revokes its
 // own tokens and claims a domain, which becomes `verified` once the domain serves the issued token.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { RegistryApiError, notFound } from '../kernel/errors.js';
+import { RegistryApiError, notFound, unlessTaken } from '../kernel/errors.js';
 import { hashToken, identifyCaller, newPublisherToken, requireAdmin, requirePublisherOf } from './credentials.js';
 import { checkDomain, wellKnownUrl } from './domain-verification.js';
 import { Publisher, PublisherToken } from './entities.js';
@@ -40,12 +39,7 @@ export const publisherRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       requireAdmin(await identifyCaller(request, request.em, app.adminToken));
       const publisher = request.em.create(Publisher, { id: randomUUID(), scope: request.body.scope, displayName: request.body.displayName ?? null, official: request.body.official ?? false });
-      try {
-        await request.em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new RegistryApiError('NAME_TAKEN', `The scope "${request.body.scope}" already has a publisher.`);
-        throw error;
-      }
+      await unlessTaken(request.em.flush(), 'NAME_TAKEN', `The scope "${request.body.scope}" already has a publisher.`);
       const token = issueToken(request.em, publisher, 'default');
       await request.em.flush();
       return reply.status(201).send({ publisher: publisherView(publisher), token });

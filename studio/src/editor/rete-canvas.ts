@@ -6,13 +6,14 @@ import { ClassicPreset, NodeEditor, type GetSchemes } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
 import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin';
 import { Presets as VuePresets, VuePlugin, type VueArea2D } from 'rete-vue-plugin';
-import { AutoArrangePlugin, Presets as ArrangePresets } from 'rete-auto-arrange-plugin';
 import { HistoryPlugin, Presets as HistoryPresets, type HistoryAction } from 'rete-history-plugin';
-import { ContextMenuPlugin, Presets as ContextMenuPresets, type ContextMenuExtra } from 'rete-context-menu-plugin';
+import { ContextMenuPlugin, type ContextMenuExtra } from 'rete-context-menu-plugin';
 import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
-import { markRaw } from 'vue';
+import { createApp, h, markRaw, render as renderInto, type Component } from 'vue';
 import StepNodeView from './StepNodeView.vue';
-import StepSocket from './StepSocket.vue';
+import CanvasMenu from './CanvasMenu.vue';
+import { StepSocketPositions } from './socket-positions';
+import { layeredLayout } from './model/layered-layout';
 import { wouldCreateCycle, type Edge, type PipelineGraph, type Position, type StepDefinition } from './model/pipeline-graph';
 
 const socket = new ClassicPreset.Socket('order');
@@ -62,6 +63,8 @@ export interface PipelineCanvas {
   load(graph: PipelineGraph): Promise<void>;
   graph(): PipelineGraph;
   addStep(step: StepDefinition, at?: Position): Promise<void>;
+  /** The step as the canvas holds it now. */
+  stepOf(stepId: string): StepDefinition | undefined;
   updateStep(stepId: string, step: StepDefinition): void;
   redecorate(): void;
   removeSelected(): Promise<void>;
@@ -75,11 +78,32 @@ export interface PipelineCanvas {
   destroy(): void;
 }
 
+/**
+ * What rete-vue-plugin mounts each node, connection and menu with: a render into the element within
+ * one shared app context, instead of a whole new Vue app per element (its default), which cost about
+ * as much as drawing the node itself on a 200-step pipeline.
+ */
+const sharedContext = createApp({})._context;
+function renderedInPlace(component: Component) {
+  let mountedIn: Element | undefined;
+  return {
+    mount(element: Element) {
+      mountedIn = element;
+      const vnode = h(component);
+      vnode.appContext = sharedContext;
+      renderInto(vnode, element);
+    },
+    unmount() {
+      if (mountedIn) renderInto(null, mountedIn);
+      mountedIn = undefined;
+    },
+  };
+}
+
 export async function createPipelineCanvas(container: HTMLElement, events: CanvasEvents, options: CanvasOptions): Promise<PipelineCanvas> {
   const editor = new NodeEditor<Schemes>();
   const area = new AreaPlugin<Schemes, AreaExtra>(container);
-  const render = new VuePlugin<Schemes, AreaExtra>();
-  const arrange = new AutoArrangePlugin<Schemes>();
+  const render = new VuePlugin<Schemes, AreaExtra>({ setup: (context) => renderedInPlace(context as Component) as never });
   const history = new HistoryPlugin<Schemes>();
   let loading = false;
   let selectedId: string | undefined;
@@ -94,19 +118,21 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     }, 16);
   };
 
+  // Connection ends come from node positions and widths, never from measuring socket elements; the
+  // dots are drawn by StepNodeView itself, so sockets get no component (and no Vue app) of their own.
+  const sockets = new StepSocketPositions((nodeId) => editor.getNode(nodeId)?.width);
   render.addPreset(
     VuePresets.classic.setup({
+      socketPositionWatcher: sockets as never,
       customize: {
         node: () => StepNodeView,
-        socket: () => StepSocket,
+        socket: () => null,
       },
     }) as never,
   );
   render.addPreset(VuePresets.minimap.setup({ size: 160 }) as never);
   editor.use(area);
   area.use(render);
-  area.use(arrange);
-  arrange.addPreset(ArrangePresets.classic.setup());
 
   if (!options.readOnly) {
     const connection = new ConnectionPlugin<Schemes, AreaExtra>();
@@ -114,15 +140,36 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     area.use(connection);
     history.addPreset(HistoryPresets.classic.setup());
     area.use(history);
+    // On the canvas: the palette's entries, the new step placed where the menu was opened (not where
+    // the pointer is when an entry is picked); on a step: Delete; on a connection: Delete connection.
     const contextMenu = new ContextMenuPlugin<Schemes>({
-      items: ContextMenuPresets.classic.setup(
-        options.menu().map(([group, entries]) => [group, entries.map(([label, make]) => [label, () => nodeFor(make())] as [string, () => StepNode])]),
-      ),
+      items: (context) => {
+        const target = context as unknown;
+        if (target === 'root') {
+          const at = { x: Math.round(area.area.pointer.x), y: Math.round(area.area.pointer.y) };
+          const list = options.menu().map(([group, entries], i) => ({
+            label: group,
+            key: `group-${i}`,
+            handler: () => undefined,
+            subitems: entries.map(([label, make], j) => ({ label, key: `entry-${i}-${j}`, handler: () => void canvas.addStep(make(), at) })),
+          }));
+          return { searchBar: true, list };
+        }
+        if (target instanceof StepNode) return { searchBar: false, list: [{ label: 'Delete', key: 'delete', handler: () => void removeNodes([target]) }] };
+        if (target instanceof OrderConnection) return { searchBar: false, list: [{ label: 'Delete connection', key: 'delete', handler: () => void removeConnection(target.id) }] };
+        return { searchBar: false, list: [] };
+      },
     });
     area.use(contextMenu);
-    render.addPreset(VuePresets.contextMenu.setup() as never);
+    // Drawn by our own menu (CanvasMenu.vue): searchable over every entry, wide enough to read.
+    const menuProps = (data: { items: unknown; searchBar: boolean; onHide: () => void }) => ({ items: data.items, searchBar: data.searchBar, onHide: data.onHide });
+    render.addPreset({
+      render: (context: { data: { type: string } }) => (context.data.type === 'contextmenu' ? { component: CanvasMenu, props: menuProps(context.data as never) } : undefined),
+      update: (context: { data: { type: string } }) => (context.data.type === 'contextmenu' ? menuProps(context.data as never) : undefined),
+    } as never);
   }
-  const minimap = new MinimapPlugin<Schemes>();
+  // The frame of what is on screen stays inside the map (by default it could cover the whole map when zoomed out).
+  const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
   // The minimap redraws every node on every node event; once per frame is enough (a 200-step arrange
   // moves 200 nodes at once).
   const redrawMinimap = (minimap as unknown as { render: () => void }).render.bind(minimap);
@@ -193,6 +240,19 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     events.selected(nodeId ? stepIdOf(nodeId) : undefined);
   }
 
+  /** Removes steps with their connections, as one undo step. */
+  async function removeNodes(doomed: StepNode[]) {
+    history.separate();
+    for (const node of doomed) {
+      for (const c of editor.getConnections().filter((c) => c.source === node.id || c.target === node.id)) await editor.removeConnection(c.id);
+      await editor.removeNode(node.id);
+    }
+  }
+  async function removeConnection(id: string) {
+    history.separate();
+    await editor.removeConnection(id);
+  }
+
   const nodeByStep = (stepId: string) => editor.getNodes().find((n) => n.step.id === stepId);
 
   const canvas: PipelineCanvas = {
@@ -241,6 +301,9 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
       setSelected(node.id);
       changed();
     },
+    stepOf(stepId) {
+      return nodeByStep(stepId)?.step;
+    },
     updateStep(stepId, step) {
       const node = nodeByStep(stepId);
       if (!node) return;
@@ -267,20 +330,18 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     },
     async removeSelected() {
       if (options.readOnly) return;
-      // One undo step per user action, however quickly the next one follows.
-      history.separate();
-      const doomed = editor.getNodes().filter((n) => n.selected || n.id === selectedId);
-      for (const node of doomed) {
-        for (const c of editor.getConnections().filter((c) => c.source === node.id || c.target === node.id)) await editor.removeConnection(c.id);
-        await editor.removeNode(node.id);
-      }
+      await removeNodes(editor.getNodes().filter((n) => n.selected || n.id === selectedId));
     },
     select(stepId) {
       const node = stepId ? nodeByStep(stepId) : undefined;
       setSelected(node?.id);
     },
     async arrange() {
-      await arrange.layout({ options: { 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '70' } });
+      // Laid out from the sizes the nodes are drawn with: no DOM reads, one translate per node.
+      const nodes = editor.getNodes();
+      const positions = layeredLayout(nodes, editor.getConnections().map((c) => ({ from: c.source, to: c.target })));
+      if (!options.readOnly) history.separate();
+      for (const node of nodes) await area.translate(node.id, positions.get(node.id)!);
       changed();
     },
     async zoomToFit() {

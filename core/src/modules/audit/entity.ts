@@ -1,11 +1,10 @@
 // One audit row per state-changing API request: who, what, on which object, when, how it ended, and a
 // redacted summary of what was sent. No foreign keys: history outlives the users and objects it names.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { type WithId, idColumn } from '../../db/entity-base.js';
 
-export interface AuditEvent {
+export interface AuditEvent extends WithId {
   [OptionalProps]?: 'at';
-  id: string;
   at: Date;
   actorId: string | null;
   actorName: string | null;
@@ -21,7 +20,7 @@ export const AuditEvent = new EntitySchema<AuditEvent>({
   name: 'AuditEvent',
   tableName: 'audit_event',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     at: { type: 'Date', onCreate: () => new Date() },
     actorId: { type: 'uuid', nullable: true },
     actorName: { type: 'string', nullable: true },

@@ -5,7 +5,7 @@
 // A signed-in caller's change and its audit row commit together or not at all: the request's entity
 // manager (`request.em`) runs in one transaction from the access check to the response, the audit row is
 // written into it, and only then is it committed. What must happen only once the change is visible to
-// others — telling the orchestrator, the agents, the live stream — is handed to `request.afterCommit`.
+// others — telling the agents, the live stream — is handed to `request.afterCommit`.
 // A refused request rolls back whatever it did and is recorded on its own.
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -46,10 +46,10 @@ export const auditRecorder = fp(
       else runSafely(this, work);
     });
 
-    // After identity's preHandler: the caller is known and allowed. Sign-in ('public') changes nothing
-    // through request.em, so it is only recorded.
+    // After identity's preHandler: the caller is known and allowed. Sign-in ('public') and `readOnly`
+    // routes change nothing through request.em, so they are only recorded.
     app.addHook('preHandler', async (request: FastifyRequest) => {
-      if (!isAudited(request) || request.routeOptions.config.access === 'public') return;
+      if (!isAudited(request) || request.routeOptions.config.access === 'public' || request.routeOptions.config.readOnly) return;
       await request.em.begin();
       open.set(request, { after: [] });
     });

@@ -1,13 +1,12 @@
 // The catalog's rows: container registries (credentials encrypted), services (an image with its tag
 // rules, ports, env and health check) and installed plugin versions (manifest, pinned digest).
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import type { PluginManifest } from '../../contracts/component.js';
 import type { Healthcheck, ServicePort } from '../../contracts/plan.js';
+import { type EntityBase, type WithId, createdColumn, idColumn, updatedColumn } from '../../db/entity-base.js';
 
-export interface ContainerRegistry {
+export interface ContainerRegistry extends EntityBase {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'builtin' | 'username' | 'passwordEncrypted';
-  id: string;
   name: string;
   url: string;
   username: string | null;
@@ -15,28 +14,25 @@ export interface ContainerRegistry {
   passwordEncrypted: string | null;
   /** Docker Hub, inserted by the migration. */
   builtin: boolean;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const ContainerRegistry = new EntitySchema<ContainerRegistry>({
   name: 'ContainerRegistry',
   tableName: 'container_registry',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     name: { type: 'string' },
     url: { type: 'string' },
     username: { type: 'string', nullable: true },
     passwordEncrypted: { type: 'text', nullable: true },
     builtin: { type: 'boolean', default: false },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
-    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+    ...createdColumn,
+    ...updatedColumn,
   },
 });
 
-export interface CatalogService {
+export interface CatalogService extends EntityBase {
   [OptionalProps]?: 'createdAt' | 'updatedAt';
-  id: string;
   name: string;
   registryId: string;
   image: string;
@@ -46,15 +42,13 @@ export interface CatalogService {
   ports: ServicePort[];
   env: Record<string, string>;
   healthcheck: Healthcheck | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const CatalogService = new EntitySchema<CatalogService>({
   name: 'CatalogService',
   tableName: 'service',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     name: { type: 'string' },
     registryId: { type: 'uuid' },
     image: { type: 'string' },
@@ -64,14 +58,13 @@ export const CatalogService = new EntitySchema<CatalogService>({
     ports: { type: 'json' },
     env: { type: 'json' },
     healthcheck: { type: 'json', nullable: true },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
-    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+    ...createdColumn,
+    ...updatedColumn,
   },
 });
 
-export interface PluginVersion {
+export interface PluginVersion extends WithId {
   [OptionalProps]?: 'installedAt' | 'installedBy';
-  id: string;
   /** `<scope>/<name>` */
   name: string;
   version: string;
@@ -88,7 +81,7 @@ export const PluginVersion = new EntitySchema<PluginVersion>({
   name: 'PluginVersion',
   tableName: 'plugin_version',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     name: { type: 'string' },
     version: { type: 'string' },
     manifest: { type: 'json' },

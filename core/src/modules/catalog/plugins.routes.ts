@@ -1,9 +1,7 @@
 // The installed component catalog. Installing checks the manifest against the contract, checks that its
 // input and output are JSON Schemas and that every secret is a write-only input, resolves the image's
 // digest in its registry and pins it. Several versions of a plugin live side by side.
-import type {} from '../deployments/orchestrator.js';
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import semver from 'semver';
@@ -21,6 +19,7 @@ import { pluginUsers } from './usage.js';
 import { findPluginSourceOrNull, sourceAccess } from '../plugin-sources/routes.js';
 import { countInstall, readSourceVersion, type SourceAccess, type SourceVersion } from '../plugin-sources/source-client.js';
 import type { Encryption } from '../secrets/encryption.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 const NameParams = Type.Object({ scope: DnsLabel, name: DnsLabel });
 const VersionParams = Type.Object({ scope: DnsLabel, name: DnsLabel, version: Type.String() });
@@ -162,16 +161,11 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
         digest,
         installedBy: request.principal?.username ?? null,
       });
-      try {
-        await request.em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new ApiError('VERSION_EXISTS', `${label} is already installed.`);
-        throw error;
-      }
+      await flushUnlessTaken(request.em, `${label} is already installed.`, 'VERSION_EXISTS');
       request.auditTarget = { type: 'plugin', id: plugin.id };
       if (fromSource) await countInstall(fromSource.access, manifest.name, manifest.version);
       // Agents pre-pull what the catalog offers: tell every connected node.
-      request.afterCommit(() => app.orchestrator.syncAll());
+      request.afterCommit(() => app.pluginsChanged.tell());
       return reply.status(201).send(versionView(plugin, registry));
     },
   );
@@ -207,7 +201,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if ((await versionsOf(request.em, name)).length === 0) throw notFound(`The plugin "${name}"`);
       await refuseIfInUse([pluginUsers()], request.em, name, `Plugin "${name}"`);
       await request.em.nativeDelete(PluginVersion, { name });
-      request.afterCommit(() => app.orchestrator.syncAll());
+      request.afterCommit(() => app.pluginsChanged.tell());
       return reply.status(204).send();
     },
   );
@@ -221,7 +215,7 @@ export const pluginsRoutes: FastifyPluginAsync = async (app) => {
       if (!plugin) throw notFound(`${name}@${request.params.version}`);
       await refuseIfInUse([pluginUsers(plugin.version)], request.em, name, `${name}@${plugin.version}`);
       await request.em.nativeDelete(PluginVersion, { id: plugin.id });
-      request.afterCommit(() => app.orchestrator.syncAll());
+      request.afterCommit(() => app.pluginsChanged.tell());
       return reply.status(204).send();
     },
   );

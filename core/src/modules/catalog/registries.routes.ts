@@ -1,17 +1,17 @@
 // Container registries (admins only): Docker Hub is there from the start; private registries carry a
 // username and a password or token, stored encrypted and never returned. `test` checks them for real.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../kernel/errors.js';
 import { refuseIfInUse } from '../deletion-guards.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { ContainerRegistry } from './entities.js';
 import { findRegistry, registryAccess } from './registries.js';
 import { CreateRegistry, RegistryCheck, RegistryView, UpdateRegistry } from './schemas.js';
 import { registryUsers } from './usage.js';
 import { IdParams } from '../route-params.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 
 export function registryView(registry: ContainerRegistry): RegistryView {
@@ -27,21 +27,14 @@ export function registryView(registry: ContainerRegistry): RegistryView {
   };
 }
 
-async function save(em: EntityManager, registry: ContainerRegistry): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `A registry named "${registry.name}" already exists.`);
-    throw error;
-  }
-}
+const save = (em: EntityManager, registry: ContainerRegistry) => flushUnlessTaken(em, `A registry named "${registry.name}" already exists.`);
 
 export const registriesRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['registries'];
 
   app.get<{ Querystring: Paging }>('/registries', { config: { access: 'admin' }, schema: { tags, summary: 'Container registries', querystring: Paging, response: { 200: ListOf(RegistryView) } } }, async (request) => {
-    const all = await request.em.find(ContainerRegistry, {}, { orderBy: { name: 'asc' } });
-    return page(all.map(registryView), request.query);
+    const [rows, total] = await request.em.findAndCount(ContainerRegistry, {}, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+    return { items: rows.map(registryView), total };
   });
 
   app.post<{ Body: CreateRegistry }>(
@@ -97,7 +90,7 @@ export const registriesRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: Static<typeof IdParams> }>(
     '/registries/:id/test',
-    { config: { access: 'admin', audit: 'registries.test' }, schema: { tags, summary: 'Check that the registry answers and accepts the credentials', params: IdParams, response: { 200: RegistryCheck } } },
+    { config: { access: 'admin', audit: 'registries.test', readOnly: true }, schema: { tags, summary: 'Check that the registry answers and accepts the credentials', params: IdParams, response: { 200: RegistryCheck } } },
     async (request) => {
       const registry = await findRegistry(request.em, request.params.id);
       return app.registryClient.check(registryAccess(registry, app.encryption));

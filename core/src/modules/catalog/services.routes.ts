@@ -1,7 +1,6 @@
 // Services: an image in a registry with its tag rules (pinned to one tag, or selectable within a glob),
 // ports, env and health check. Signed-in users read them and their tags (to pick versions); admins write.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, notFound } from '../../kernel/errors.js';
@@ -15,6 +14,7 @@ import { RegistryError } from './registry-client.js';
 import { CreateService, ServiceView, TagList, UpdateService } from './schemas.js';
 import { serviceUsers } from './usage.js';
 import { IdParams } from '../route-params.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 
 export function serviceView(service: CatalogService, registry: ContainerRegistry): ServiceView {
@@ -58,14 +58,7 @@ function refuseProblems(problems: { path: string; message: string }[]): void {
   throw new ApiError('VALIDATION_FAILED', `The service is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`, { errors: problems });
 }
 
-async function save(em: EntityManager, service: CatalogService): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `A service named "${service.name}" already exists.`);
-    throw error;
-  }
-}
+const save = (em: EntityManager, service: CatalogService) => flushUnlessTaken(em, `A service named "${service.name}" already exists.`);
 
 async function findService(em: EntityManager, id: string): Promise<{ service: CatalogService; registry: ContainerRegistry }> {
   const service = await em.findOne(CatalogService, { id });
@@ -82,12 +75,10 @@ export const servicesRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: Paging }>('/services', { config: { access: 'user' }, schema: { tags, summary: 'Services of the catalog', querystring: Paging, response: { 200: ListOf(ServiceView) } } }, async (request) => {
     if (!(await request.seesCatalog())) return { items: [], total: 0 };
-    const [services, registries] = await Promise.all([request.em.find(CatalogService, {}, { orderBy: { name: 'asc' } }), request.em.find(ContainerRegistry, {})]);
+    const [services, total] = await request.em.findAndCount(CatalogService, {}, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+    const registries = await request.em.find(ContainerRegistry, { id: { $in: [...new Set(services.map((s) => s.registryId))] } });
     const byId = new Map(registries.map((r) => [r.id, r]));
-    return page(
-      services.map((s) => serviceView(s, byId.get(s.registryId)!)),
-      request.query,
-    );
+    return { items: services.map((s) => serviceView(s, byId.get(s.registryId)!)), total };
   });
 
   app.post<{ Body: CreateService }>('/services', { config: { access: 'admin' }, schema: { tags, summary: 'Add a service', body: CreateService, response: { 201: ServiceView } } }, async (request, reply) => {

@@ -1,8 +1,8 @@
 // A deployment (one running instance of a project in an environment), its pipeline timeline, and the
 // log lines kept after its containers are gone.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import type { ErrorInfo } from '../../contracts/index.js';
+import { type EntityBase, createdColumn, idColumn, updatedColumn } from '../../db/entity-base.js';
 
 export type DeploymentStatus = 'pending' | 'deploying' | 'running' | 'failed' | 'cancelling' | 'deleting' | 'deleted' | 'offline';
 
@@ -21,9 +21,8 @@ export interface DeploymentService {
   lastError?: string;
 }
 
-export interface Deployment {
+export interface Deployment extends EntityBase {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'lastActivityAt' | 'generation' | 'attempt' | 'services' | 'pendingRollbacks';
-  id: string;
   name: string;
   projectId: string;
   environmentId: string;
@@ -39,8 +38,6 @@ export interface Deployment {
   pendingRollbacks: string[];
   outputsEncrypted: string | null;
   createdBy: string;
-  createdAt: Date;
-  updatedAt: Date;
   lastActivityAt: Date;
   expiresAt: Date;
   deletedAt: Date | null;
@@ -52,7 +49,7 @@ export const Deployment = new EntitySchema<Deployment>({
   name: 'Deployment',
   tableName: 'deployment',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     name: { type: 'string' },
     projectId: { type: 'uuid' },
     environmentId: { type: 'uuid' },
@@ -68,8 +65,8 @@ export const Deployment = new EntitySchema<Deployment>({
     pendingRollbacks: { type: 'json', onCreate: () => [] },
     outputsEncrypted: { type: 'text', nullable: true },
     createdBy: { type: 'string' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
-    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+    ...createdColumn,
+    ...updatedColumn,
     lastActivityAt: { type: 'Date', onCreate: () => new Date() },
     expiresAt: { type: 'Date' },
     deletedAt: { type: 'Date', nullable: true },
@@ -122,7 +119,7 @@ export const DeploymentLog = new EntitySchema<DeploymentLog>({
     stepId: { type: 'string' },
     generation: { type: 'integer' },
     lines: { type: 'json' },
-    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+    ...updatedColumn,
   },
 });
 

@@ -26,7 +26,7 @@ export function openEventStream(app: FastifyInstance, request: FastifyRequest, r
     }
     return answer;
   };
-  const unsubscribe = app.orchestrator.live.subscribe((event) => {
+  const unsubscribe = app.deployments.live.subscribe((event) => {
     void maySee(event).then((ok) => ok && !out.writableEnded && out.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
   });
   const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), 15_000);

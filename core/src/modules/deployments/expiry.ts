@@ -7,7 +7,3 @@ export function ttlHours(project: { ttlHours?: number | null }, environment: { t
 export function expiresAt(lastActivityAt: Date, hours: number): Date {
   return new Date(lastActivityAt.getTime() + hours * 3_600_000);
 }
-
-export function isExpired(deployment: { expiresAt: Date; status: string }, now: Date): boolean {
-  return deployment.expiresAt.getTime() <= now.getTime() && !['deleting', 'deleted', 'cancelling'].includes(deployment.status);
-}

@@ -3,20 +3,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import type { Shortfall } from '../../contracts/index.js';
 import { PlanRenderError } from '../../pipeline/index.js';
 import { ApiError } from '../../kernel/errors.js';
 import { CatalogService } from '../catalog/entities.js';
 import { Environment } from '../environments/entity.js';
-import { Node } from '../nodes/entity.js';
-import { loadOf, placementViewOf } from '../nodes/node-view.js';
+import type { Node } from '../nodes/entity.js';
+import { placementFor, type PlacementAnswer } from '../nodes/placement.js';
 import { PipelineVersion } from '../pipelines/entity.js';
 import { planFor } from '../pipelines/catalog-view.js';
 import { Project } from '../projects/entity.js';
 import { Deployment, type DeploymentService } from './entities.js';
 import { expiresAt, ttlHours } from './expiry.js';
-import { placeDeployment } from './place-deployment.js';
-import type {} from './orchestrator.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 export interface LaunchRequest {
   project: Project;
@@ -45,21 +43,6 @@ export async function checkRenders(app: FastifyInstance, em: EntityManager, requ
   }
 }
 
-export type PlacementAnswer =
-  | { node: { id: string; name: string } }
-  | { shortfalls: { node: { id: string; name: string }; shortfalls: Shortfall[] }[]; reason?: string };
-
-/** Where the project would go in the environment now: the best-fitting online, enabled node, or what was short. */
-export async function placementFor(app: FastifyInstance, em: EntityManager, project: Project, environment: Environment): Promise<{ answer: PlacementAnswer; node?: Node }> {
-  const candidates = await em.find(Node, { environmentId: environment.id, status: 'online', enabled: true });
-  if (!candidates.length) return { answer: { shortfalls: [], reason: `No enabled node of environment "${environment.name}" is online.` } };
-  const loads = await loadOf(em, candidates.map((n) => n.id));
-  const placement = placeDeployment({ resources: project.resources, nodeSelector: project.nodeSelector ?? {} }, candidates.map((n) => placementViewOf(n, loads.get(n.id)!)), app.placement.checks);
-  if (!placement.placed) return { answer: { shortfalls: placement.shortfalls } };
-  const node = candidates.find((n) => n.id === placement.node.id)!;
-  return { answer: { node: { id: node.id, name: node.name } }, node };
-}
-
 /** The environment's node that best fits the project; refuses (nothing created) when none does. */
 export async function chooseNode(app: FastifyInstance, em: EntityManager, project: Project, environment: Environment): Promise<Node> {
   const { answer, node } = await placementFor(app, em, project, environment);
@@ -84,7 +67,7 @@ export async function servicesOf(em: EntityManager, pipeline: PipelineVersion): 
   }));
 }
 
-/** Creates the deployment; the orchestrator is told once `afterCommit` says the row is visible to it. */
+/** Creates the deployment; its lifecycle starts it once `afterCommit` says the row is visible to it. */
 export async function launch(app: FastifyInstance, em: EntityManager, request: LaunchRequest, afterCommit: (work: () => unknown) => void = (work) => work()): Promise<Deployment> {
   const existing = await em.findOne(Deployment, { environmentId: request.environment.id, name: request.name, status: { $ne: 'deleted' } });
   if (existing) throw new ApiError('NAME_TAKEN', `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
@@ -111,22 +94,14 @@ export async function launch(app: FastifyInstance, em: EntityManager, request: L
     deletedBy: null,
     deleteReason: null,
   });
-  try {
-    await em.flush();
-  } catch (error) {
-    if ((error as { name?: string }).name === 'UniqueConstraintViolationException') throw new ApiError('NAME_TAKEN', `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
-    throw error;
-  }
-  afterCommit(() => {
-    app.orchestrator.announce(deployment);
-    app.orchestrator.scheduleRoutes();
-    void app.orchestrator.deploy(deployment.id);
-  });
+  await flushUnlessTaken(em, `Environment "${request.environment.name}" already has a deployment named "${request.name}".`);
+  afterCommit(app.deployments.lifecycle.launched(deployment));
   return deployment;
 }
 
 export async function projectAndEnvironment(em: EntityManager, projectId: string, environmentId: string): Promise<{ project: Project; environment: Environment }> {
-  const [project, environment] = await Promise.all([em.findOne(Project, { id: projectId }), em.findOne(Environment, { id: environmentId })]);
+  const project = await em.findOne(Project, { id: projectId });
+  const environment = await em.findOne(Environment, { id: environmentId });
   if (!project) throw new ApiError('NOT_FOUND', 'The project was not found.');
   if (!environment) throw new ApiError('NOT_FOUND', 'The environment was not found.');
   return { project, environment };

@@ -1,36 +1,24 @@
-// Auto-cleanup: every interval, deployments past their expiry are deleted like any other — by `system`,
-// for the reason `expired` — and the audit log says so.
+// Auto-cleanup: every interval, deployments past their expiry are removed like any other — through the
+// lifecycle, by `system`, for the reason `expired` — and the audit log says so.
 import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuditEvent } from '../audit/entity.js';
+import { recordSystemAction } from '../audit/system-actions.js';
 import { Deployment } from './entities.js';
+import type { AfterCommit } from './lifecycle.js';
 import { EXPIRABLE } from './transitions.js';
 
 export async function reapExpired(app: FastifyInstance, now = new Date()): Promise<string[]> {
   const em = app.orm.em.fork() as EntityManager;
   const expired = await em.find(Deployment, { status: { $in: [...EXPIRABLE] }, expiresAt: { $lte: now } });
+  const removals: AfterCommit[] = [];
   for (const deployment of expired) {
-    const cancelling = deployment.status === 'pending' || deployment.status === 'deploying';
-    deployment.status = cancelling ? 'cancelling' : 'deleting';
-    deployment.generation += 1;
-    deployment.deletedBy = 'system';
-    deployment.deleteReason = 'expired';
-    em.create(AuditEvent, {
-      actorId: null,
-      actorName: 'system',
-      action: 'deployments.expire',
-      targetType: 'deployment',
-      targetId: deployment.id,
-      status: 202,
-      address: 'local',
-      details: { name: deployment.name, expiresAt: deployment.expiresAt.toISOString(), reason: 'expired' },
-    } as unknown as AuditEvent);
+    const then = app.deployments.lifecycle.remove(deployment, 'system', 'expired');
+    if (!then) continue;
+    removals.push(then);
+    recordSystemAction(em, { action: 'deployments.expire', target: { type: 'deployment', id: deployment.id }, details: { name: deployment.name, expiresAt: deployment.expiresAt.toISOString(), reason: 'expired' } });
   }
   await em.flush();
-  for (const deployment of expired) {
-    app.orchestrator.announce(deployment);
-    await app.orchestrator.destroy(deployment.id, 'expired');
-  }
+  for (const then of removals) await then();
   return expired.map((d) => d.id);
 }
 

@@ -2,15 +2,14 @@
 // the timeline, logs (archived or live, optionally followed as server-sent events) and metrics.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FilterQuery } from '@mikro-orm/core';
-import { grantFactsOf } from '../identity/plugin.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import type { Level } from '../identity/access-rule.js';
 import { ListOf, Paging } from '../list-shape.js';
 import { PipelineVersion } from '../pipelines/entity.js';
 import { Deployment, DeploymentEvent } from './entities.js';
 import { expiresAt, ttlHours } from './expiry.js';
+import { isLeaving } from './transitions.js';
 import { chooseNode, checkRenders, latestPipeline, launch, projectAndEnvironment, servicesOf } from './launch.js';
-import { removalOf } from './transitions.js';
 import { CloneDeployment, CreateDeployment, DeploymentFilter, DeploymentView, EventView, ExtendView, LogsQuery, LogsView, MetricsView } from './schemas.js';
 import { deploymentViews } from './views.js';
 import { openEventStream } from './event-stream.js';
@@ -36,13 +35,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { projectId, environmentId, status, limit, offset } = request.query;
       const where: FilterQuery<Deployment> = { ...(projectId ? { projectId } : {}), ...(environmentId ? { environmentId } : {}), ...(status ? { status: status as Deployment['status'] } : {}) };
-      const principal = request.principal!;
-      if (principal.role !== 'admin') {
-        // Visible: a grant on the deployment's project or on its environment (docs/access.md).
-        const grants = await grantFactsOf(request.em, principal.teamIds);
-        const on = (kind: 'project' | 'environment') => grants.filter((g) => g.on === kind).map((g) => g.targetId);
-        where.$or = [{ projectId: { $in: on('project') } }, { environmentId: { $in: on('environment') } }];
-      }
+      Object.assign(where, await request.visibleWhere<Deployment>('deployment', { project: 'projectId', environment: 'environmentId' }));
       const [rows, total] = await request.em.findAndCount(Deployment, where, { orderBy: { createdAt: 'desc' }, limit, offset });
       return { items: await deploymentViews(request.em, rows, accessOf(request)), total };
     },
@@ -80,17 +73,10 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const deployment = await find(request);
-      const removal = removalOf(deployment.status);
-      if (!removal) throw new ApiError('INVALID_STATE', `Deployment "${deployment.name}" is already ${deployment.status}.`);
-      deployment.status = removal.status;
-      deployment.generation += 1;
-      deployment.deletedBy = actor(request);
-      deployment.deleteReason = removal.reason;
+      const removed = app.deployments.lifecycle.remove(deployment, actor(request));
+      if (!removed) throw new ApiError('INVALID_STATE', `Deployment "${deployment.name}" is already ${deployment.status}.`);
       await request.em.flush();
-      request.afterCommit(async () => {
-        app.orchestrator.announce(deployment);
-        await app.orchestrator.destroy(deployment.id, removal.reason);
-      });
+      request.afterCommit(removed);
       return reply.status(202).send(await viewOf(request, deployment));
     },
   );
@@ -107,20 +93,9 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
       const pipeline = await latestPipeline(request.em, project);
       await checkRenders(app, request.em, { project, environment, name: deployment.name, versions: deployment.versions, createdBy: deployment.createdBy }, pipeline);
       const node = await chooseNode(app, request.em, project, environment);
-      deployment.nodeId = node.id;
-      deployment.generation += 1;
-      deployment.attempt += 1;
-      deployment.pipelineVersion = pipeline.version;
-      deployment.services = await servicesOf(request.em, pipeline);
-      deployment.status = 'pending';
-      deployment.error = null;
-      deployment.outputsEncrypted = null;
+      const retried = app.deployments.lifecycle.retry(deployment, { nodeId: node.id, pipelineVersion: pipeline.version, services: await servicesOf(request.em, pipeline) });
       await request.em.flush();
-      request.afterCommit(() => {
-        app.orchestrator.announce(deployment);
-        app.orchestrator.scheduleRoutes();
-        void app.orchestrator.deploy(deployment.id);
-      });
+      request.afterCommit(retried);
       return reply.status(202).send(await viewOf(request, deployment));
     },
   );
@@ -130,7 +105,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'deployment:full' }, schema: { tags, summary: 'Reset the expiry timer', params: IdParams, response: { 200: ExtendView } } },
     async (request) => {
       const deployment = await find(request);
-      if (['cancelling', 'deleting', 'deleted'].includes(deployment.status)) throw new ApiError('INVALID_STATE', `Deployment "${deployment.name}" is ${deployment.status}; it cannot be extended.`);
+      if (isLeaving(deployment.status)) throw new ApiError('INVALID_STATE', `Deployment "${deployment.name}" is ${deployment.status}; it cannot be extended.`);
       const { project, environment } = await projectAndEnvironment(request.em, deployment.projectId, deployment.environmentId);
       deployment.lastActivityAt = new Date();
       deployment.expiresAt = expiresAt(deployment.lastActivityAt, ttlHours(project, environment));
@@ -178,7 +153,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
       const deployment = await find(request);
       const { step, tail = 200, since, follow } = request.query;
       const pipelineStep = await stepOf(request, deployment, step);
-      const live = pipelineStep.kind !== 'component' && deployment.nodeId && app.orchestrator.hub.isOnline(deployment.nodeId) && !['deleted', 'failed'].includes(deployment.status);
+      const live = pipelineStep.kind !== 'component' && deployment.nodeId && app.agents.isOnline(deployment.nodeId) && !['deleted', 'failed'].includes(deployment.status);
       if (follow) return followLogs(request, reply, deployment, step, { live: Boolean(live), tail, since });
       if (live) {
         try {
@@ -188,7 +163,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
           // The container may be gone already (a job that finished, a rollback): the kept lines answer instead.
         }
       }
-      const lines = (await app.orchestrator.logs.read(request.em, deployment.id, step)).slice(-tail || undefined);
+      const lines = (await app.deployments.logs.read(request.em, deployment.id, step)).slice(-tail || undefined);
       return { source: 'archive' as const, items: lines.map((line) => ({ line })), total: lines.length };
     },
   );
@@ -198,9 +173,9 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'deployment:read' }, schema: { tags, summary: 'Recent CPU and memory per service', params: IdParams, response: { 200: MetricsView } } },
     async (request) => {
       const deployment = await find(request);
-      if (deployment.nodeId && app.orchestrator.hub.isOnline(deployment.nodeId) && ['running', 'deploying'].includes(deployment.status)) {
+      if (deployment.nodeId && app.agents.isOnline(deployment.nodeId) && ['running', 'deploying'].includes(deployment.status)) {
         try {
-          const reply = (await app.orchestrator.hub.request(deployment.nodeId, 'stats', { deploymentId: deployment.id }, 10_000)) as { services: { stepId: string; cpuPercent: number; memoryMb: number }[] };
+          const reply = (await app.agents.request(deployment.nodeId, 'stats', { deploymentId: deployment.id }, 10_000)) as { services: { stepId: string; cpuPercent: number; memoryMb: number }[] };
           return { source: 'live' as const, services: reply.services };
         } catch {
           // Fall back to what the last heartbeat said.
@@ -244,8 +219,8 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
         timer.refresh();
       }), 30_000);
       const onLine = (log: { line: string; at: string; stream: string }) => void items.push({ line: log.line, at: log.at, stream: log.stream });
-      app.orchestrator
-        .subscribeLogs(deployment, step, { ...options, follow: false }, onLine, () => {
+      app.deployments.logSubscriptions
+        .subscribe(deployment, step, { ...options, follow: false }, onLine, () => {
           settled = true;
           clearTimeout(timer);
           resolve(items);
@@ -287,13 +262,13 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     );
     if (options.live) {
       try {
-        stops.push(await app.orchestrator.subscribeLogs(deployment, step, { tail: options.tail, since: options.since, follow: true }, (log) => send({ line: log.line, at: log.at, stream: log.stream }), () => out.end()));
+        stops.push(await app.deployments.logSubscriptions.subscribe(deployment, step, { tail: options.tail, since: options.since, follow: true }, (log) => send({ line: log.line, at: log.at, stream: log.stream }), () => out.end()));
         return;
       } catch {
         // Not a live container any more: the kept lines, then whatever still streams (plugin and job runs).
       }
     }
-    for (const line of (await app.orchestrator.logs.read(request.em, deployment.id, step)).slice(-options.tail || undefined)) send({ line });
-    stops.push(app.orchestrator.live.subscribeLogs(deployment.id, step, (line) => send({ line: line.line, at: line.at, stream: line.stream })));
+    for (const line of (await app.deployments.logs.read(request.em, deployment.id, step)).slice(-options.tail || undefined)) send({ line });
+    stops.push(app.deployments.live.subscribeLogs(deployment.id, step, (line) => send({ line: line.line, at: line.at, stream: line.stream })));
   }
 };

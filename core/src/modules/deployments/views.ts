@@ -10,11 +10,10 @@ import type { DeploymentView } from './schemas.js';
 
 export async function deploymentViews(em: EntityManager, deployments: Deployment[], accessOf: (d: Deployment) => Promise<'read' | 'full'>): Promise<DeploymentView[]> {
   const ids = (pick: (d: Deployment) => string | null) => [...new Set(deployments.map(pick).filter((id): id is string => !!id))];
-  const [projects, environments, nodes] = await Promise.all([
-    em.find(Project, { id: { $in: ids((d) => d.projectId) } }),
-    em.find(Environment, { id: { $in: ids((d) => d.environmentId) } }),
-    em.find(Node, { id: { $in: ids((d) => d.nodeId) } }),
-  ]);
+  // One query after another: `em` may be a write request's, one connection in a transaction (kernel/database-plugin.ts).
+  const projects = await em.find(Project, { id: { $in: ids((d) => d.projectId) } });
+  const environments = await em.find(Environment, { id: { $in: ids((d) => d.environmentId) } });
+  const nodes = await em.find(Node, { id: { $in: ids((d) => d.nodeId) } });
   const projectById = new Map(projects.map((p) => [p.id, p]));
   const environmentById = new Map(environments.map((e) => [e.id, e]));
   const nodeById = new Map(nodes.map((n) => [n.id, n]));

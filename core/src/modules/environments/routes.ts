@@ -1,17 +1,17 @@
 // Environments as resources: every signed-in user lists and reads them (with their effective access);
 // admins create, change and delete them.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError, notFound } from '../../kernel/errors.js';
+import { notFound } from '../../kernel/errors.js';
 import { refuseIfInUse } from '../deletion-guards.js';
 import type { Level } from '../identity/access-rule.js';
 import { ListOf, Paging } from '../list-shape.js';
 import { Environment } from './entity.js';
 import { CreateEnvironment, EnvironmentView, UpdateEnvironment } from './schemas.js';
 import { IdParams } from '../route-params.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
+const environmentNameTaken = (environment: Environment) => `An environment named "${environment.name}" already exists.`;
 
 export function environmentView(environment: Environment, access: Level): EnvironmentView {
   return {
@@ -27,20 +27,13 @@ export function environmentView(environment: Environment, access: Level): Enviro
   };
 }
 
-async function save(em: EntityManager, environment: Environment): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `An environment named "${environment.name}" already exists.`);
-    throw error;
-  }
-}
 
 export const environmentsRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['environments'];
 
   app.get<{ Querystring: Paging }>('/environments', { config: { access: 'user' }, schema: { tags, summary: 'List environments', querystring: Paging, response: { 200: ListOf(EnvironmentView) } } }, async (request) => {
-    const [rows, total] = await request.em.findAndCount(Environment, {}, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+    const where = await request.visibleWhere<Environment>('environment', { environment: 'id' });
+    const [rows, total] = await request.em.findAndCount(Environment, where, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
     const items: EnvironmentView[] = [];
     for (const environment of rows) items.push(environmentView(environment, (await request.accessTo({ kind: 'environment', id: environment.id })) as Level));
     return { items, total };
@@ -49,7 +42,7 @@ export const environmentsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: CreateEnvironment }>('/environments', { config: { access: 'admin' }, schema: { tags, summary: 'Create an environment', body: CreateEnvironment, response: { 201: EnvironmentView } } }, async (request, reply) => {
     const { name, baseDomain, ttlHours, ingressScheme = null, ingressPort = null } = request.body;
     const environment = request.em.create(Environment, { name, baseDomain, ttlHours, ingressScheme, ingressPort });
-    await save(request.em, environment);
+    await flushUnlessTaken(request.em, environmentNameTaken(environment));
     request.auditTarget = { type: 'environment', id: environment.id };
     return reply.status(201).send(environmentView(environment, 'full'));
   });
@@ -70,7 +63,7 @@ export const environmentsRoutes: FastifyPluginAsync = async (app) => {
       const environment = await request.em.findOne(Environment, { id: request.params.id });
       if (!environment) throw notFound('The environment');
       Object.assign(environment, Object.fromEntries(Object.entries(request.body).filter(([, value]) => value !== undefined)));
-      await save(request.em, environment);
+      await flushUnlessTaken(request.em, environmentNameTaken(environment));
       return environmentView(environment, 'full');
     },
   );

@@ -57,6 +57,22 @@ export function accessTo(user: Subject, target: AccessTarget, grants: readonly G
   }
 }
 
+/**
+ * What a list of `kind` shows the user, as ids a query filters by — the same rule as `accessTo`, so a
+ * row is listed exactly when `accessTo` gives at least `read`: `all`, or the rows whose project is one of
+ * `projectIds` or whose environment is one of `environmentIds`.
+ */
+export type Visible = { all: true } | { all: false; projectIds: string[]; environmentIds: string[] };
+
+export function visibleTo(user: Subject, kind: AccessTarget['kind'], grants: readonly GrantFact[]): Visible {
+  if (user.role === 'admin' || kind === 'environment') return { all: true };
+  const mine = grants.filter((g) => user.teamIds.includes(g.teamId));
+  const on = (target: GrantFact['on']) => [...new Set(mine.filter((g) => g.on === target).map((g) => g.targetId))];
+  // Any environment grant shows every project (see `accessTo`).
+  if (kind === 'project') return on('environment').length > 0 ? { all: true } : { all: false, projectIds: on('project'), environmentIds: [] };
+  return { all: false, projectIds: on('project'), environmentIds: on('environment') };
+}
+
 export type Verdict = { allow: true } | { allow: false; status: 404 | 403 };
 
 /** What a resource need allows, given the effective access: hidden → 404, seen but too weak → 403. */

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { SESSION_COOKIE, type Principal } from '../../contracts/ports.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { ApiToken, Team, TeamMember, User } from './entities.js';
 import { AuthMethods, CreateToken, CreatedToken, IdParams, LoginBody, LoginResult, Me, TokenView } from './schemas.js';
 import { digest, newApiToken } from './secrets.js';
@@ -87,8 +87,8 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get<{ Querystring: Paging }>('/me/tokens', { config: { access: 'user' }, schema: { tags: ['auth'], summary: 'Your API tokens (not revoked)', querystring: Paging, response: { 200: ListOf(TokenView) } } }, async (request) => {
-    const rows = await request.em.find(ApiToken, { userId: signedIn(request).userId, revokedAt: null }, { orderBy: { createdAt: 'desc' } });
-    return page(rows.map(tokenView), request.query);
+    const [rows, total] = await request.em.findAndCount(ApiToken, { userId: signedIn(request).userId, revokedAt: null }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: request.query.limit, offset: request.query.offset });
+    return { items: rows.map(tokenView), total };
   });
 
   app.delete<{ Params: Static<typeof IdParams> }>(

@@ -1,42 +1,37 @@
 // Identity's tables: users, their sessions and API tokens, teams, memberships, and the grants of teams
 // on projects and environments. Plain id columns, no ORM relations: the queries here are small and explicit.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { type EntityBase, type WithCreated, type WithId, createdColumn, idColumn, updatedColumn } from '../../db/entity-base.js';
 
-export interface User {
+export interface User extends EntityBase {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'disabled' | 'external';
-  id: string;
   username: string;
   /** null for users who sign in through an external driver (proxy header). */
   passwordHash: string | null;
   role: 'admin' | 'user';
   disabled: boolean;
   external: boolean;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const User = new EntitySchema<User>({
   name: 'User',
   tableName: 'user_account',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     username: { type: 'string' },
     passwordHash: { type: 'text', nullable: true },
     role: { type: 'string' },
     disabled: { type: 'boolean', default: false },
     external: { type: 'boolean', default: false },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
-    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+    ...createdColumn,
+    ...updatedColumn,
   },
 });
 
-export interface Session {
+export interface Session extends WithCreated {
   [OptionalProps]?: 'createdAt';
-  id: string;
   userId: string;
   secretHash: string;
-  createdAt: Date;
   expiresAt: Date;
 }
 
@@ -44,21 +39,19 @@ export const Session = new EntitySchema<Session>({
   name: 'Session',
   tableName: 'session',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     userId: { type: 'uuid' },
     secretHash: { type: 'string' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    ...createdColumn,
     expiresAt: { type: 'Date' },
   },
 });
 
-export interface ApiToken {
+export interface ApiToken extends WithCreated {
   [OptionalProps]?: 'createdAt' | 'lastUsedAt' | 'revokedAt';
-  id: string;
   userId: string;
   name: string;
   tokenHash: string;
-  createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
@@ -67,30 +60,28 @@ export const ApiToken = new EntitySchema<ApiToken>({
   name: 'ApiToken',
   tableName: 'api_token',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     userId: { type: 'uuid' },
     name: { type: 'string' },
     tokenHash: { type: 'string' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    ...createdColumn,
     lastUsedAt: { type: 'Date', nullable: true },
     revokedAt: { type: 'Date', nullable: true },
   },
 });
 
-export interface Team {
+export interface Team extends WithCreated {
   [OptionalProps]?: 'createdAt';
-  id: string;
   name: string;
-  createdAt: Date;
 }
 
 export const Team = new EntitySchema<Team>({
   name: 'Team',
   tableName: 'team',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     name: { type: 'string' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    ...createdColumn,
   },
 });
 
@@ -108,8 +99,7 @@ export const TeamMember = new EntitySchema<TeamMember>({
   },
 });
 
-export interface Grant {
-  id: string;
+export interface Grant extends WithId {
   teamId: string;
   /** Exactly one of projectId / environmentId is set. */
   projectId: string | null;
@@ -121,7 +111,7 @@ export const Grant = new EntitySchema<Grant>({
   name: 'Grant',
   tableName: 'access_grant',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     teamId: { type: 'uuid' },
     projectId: { type: 'uuid', nullable: true },
     environmentId: { type: 'uuid', nullable: true },

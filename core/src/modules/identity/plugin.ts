@@ -3,17 +3,19 @@
 // cross-site writes, authenticate every /api/ request through `app.auth` and enforce `config.access`.
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import '../../contracts/fastify.js';
 import { isAuthRejection, type Principal } from '../../contracts/ports.js';
 import { resourceAccess, type Access } from '../../kernel/access.js';
 import { ApiError } from '../../kernel/errors.js';
-import { accessTo, decideResourceAccess, type AccessTarget, type Effective, type GrantFact } from './access-rule.js';
+import { accessTo, decideResourceAccess, visibleTo, type AccessTarget, type Effective, type GrantFact } from './access-rule.js';
 import { AccessTargets, resolveTarget } from './access-targets.js';
 import { isCrossSiteWrite } from './csrf.js';
 import { createIdentityDirectory } from './directory.js';
 import { Grant } from './entities.js';
 import { LoginThrottle } from './login-throttle.js';
+import { visibleWhere, type VisibleColumns } from './visible-where.js';
 import { adminExists, createUser, findUserByName } from './users.js';
 
 declare module 'fastify' {
@@ -26,6 +28,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The caller's effective access to a target (grants are read once per request). */
     accessTo(target: AccessTarget): Promise<Effective>;
+    /** The filter a list of `kind` adds to its query so it holds only what the caller may read. */
+    visibleWhere<T extends object>(kind: AccessTarget['kind'], columns: VisibleColumns<T>): Promise<FilterQuery<T>>;
     /** Whether the caller sees the catalog (services, plugins): an admin, or a holder of any grant. */
     seesCatalog(): Promise<boolean>;
   }
@@ -64,6 +68,13 @@ export const identityPlugin = fp(
       const principal = this.principal;
       if (!principal) return Promise.resolve<Effective>('none');
       return grantsOf(this, principal.teamIds).then((facts) => accessTo(principal, target, facts));
+    });
+
+    app.decorateRequest('visibleWhere', async function <T extends object>(this: FastifyRequest, kind: AccessTarget['kind'], columns: VisibleColumns<T>) {
+      const principal = this.principal;
+      // Fails closed: without a caller, nothing is visible.
+      const visible = principal ? visibleTo(principal, kind, await grantsOf(this, principal.teamIds)) : { all: false as const, projectIds: [], environmentIds: [] };
+      return visibleWhere(visible, columns);
     });
 
     await createFirstAdmin(app);

@@ -5,6 +5,7 @@ import { Role, Uuid } from '../../contracts/index.js';
 
 export const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$', description: 'letters, digits and . _ @ + -; case-insensitive' });
 export const NewPassword = Type.String({ minLength: 8, maxLength: 1024, writeOnly: true, description: 'at least 8 characters; never returned' });
+import { IdParamsWith } from '../route-params.js';
 export { IdParams } from '../route-params.js';
 
 export const UserView = Type.Object({
@@ -44,9 +45,9 @@ export const TeamBody = Type.Object({ name: TeamName }, { additionalProperties: 
 export const TeamView = Type.Object({ id: Uuid, name: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
 export const TeamDetail = Type.Composite([TeamView, Type.Object({ members: Type.Array(Type.Object({ id: Uuid, username: Type.String() })) })]);
 export const AddMember = Type.Object({ userId: Uuid }, { additionalProperties: false });
-export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
+export const MemberParams = IdParamsWith({ userId: Uuid });
 
 export const AccessLevel = Type.Union([Type.Literal('read'), Type.Literal('full')]);
 export const GrantBody = Type.Object({ access: AccessLevel }, { additionalProperties: false });
 export const GrantView = Type.Object({ teamId: Uuid, team: TeamRef, access: AccessLevel });
-export const GrantParams = Type.Object({ id: Uuid, teamId: Uuid });
+export const GrantParams = IdParamsWith({ teamId: Uuid });

@@ -1,14 +1,14 @@
 // Teams and memberships. Admins manage them; any signed-in user may list the teams they belong to.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError, notFound } from '../../kernel/errors.js';
+import { notFound } from '../../kernel/errors.js';
 import { ListOf, Paging } from '../list-shape.js';
 import { signedIn } from './auth.routes.js';
 import { Team, TeamMember, User } from './entities.js';
 import { AddMember, IdParams, MemberParams, TeamBody, TeamDetail, TeamView } from './schemas.js';
 import { teamView } from './views.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 async function findTeam(em: EntityManager, id: string): Promise<Team> {
   const team = await em.findOne(Team, { id });
@@ -16,14 +16,7 @@ async function findTeam(em: EntityManager, id: string): Promise<Team> {
   return team;
 }
 
-async function saveTeam(em: EntityManager, team: Team): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `A team named "${team.name}" already exists.`);
-    throw error;
-  }
-}
+const saveTeam = (em: EntityManager, team: Team) => flushUnlessTaken(em, `A team named "${team.name}" already exists.`);
 
 export const teamsRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['teams'];

@@ -1,11 +1,11 @@
 // Users as the routes, the CLI and the identity directory change them: creation with a hashed
 // password, the first admin, and the guard that keeps at least one enabled admin.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ApiError } from '../../kernel/errors.js';
 import { hashPassword } from './passwords.js';
 import { Session, TeamMember, User } from './entities.js';
 import type { IdentityUser } from '../../contracts/ports.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 /** Usernames are case-insensitive: stored and looked up lower-cased. */
 export function normalizeUsername(username: string): string {
@@ -24,12 +24,7 @@ export async function createUser(em: EntityManager, input: { username: string; p
     disabled: false,
     external: input.external ?? false,
   });
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `A user named "${user.username}" already exists.`);
-    throw error;
-  }
+  await flushUnlessTaken(em, `A user named "${user.username}" already exists.`);
   return user;
 }
 

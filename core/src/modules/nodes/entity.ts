@@ -1,14 +1,13 @@
 // A node: one Docker host running the agent, in one environment. The control plane keeps the agent
 // token encrypted (it needs it to dial), the pinned certificate thumbprint, and what heartbeats report.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import type { FirewallState } from '../../contracts/index.js';
+import { type EntityBase, createdColumn, idColumn, updatedColumn } from '../../db/entity-base.js';
 
 export type NodeStatus = 'connecting' | 'online' | 'offline' | 'untrusted' | 'incompatible' | 'reconfigure' | 'revoked';
 
-export interface Node {
+export interface Node extends EntityBase {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'labels' | 'enabled' | 'status' | 'capacity' | 'usage' | 'firewall';
-  id: string;
   environmentId: string;
   name: string;
   host: string;
@@ -27,15 +26,13 @@ export interface Node {
   capacity: { cpu: number; memoryMb: number; diskMb: number };
   usage: { cpuPercent: number; memoryMb: number; diskMb: number };
   lastSeenAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const Node = new EntitySchema<Node>({
   name: 'Node',
   tableName: 'node',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     environmentId: { type: 'uuid' },
     name: { type: 'string' },
     host: { type: 'string' },
@@ -53,7 +50,7 @@ export const Node = new EntitySchema<Node>({
     capacity: { type: 'json', onCreate: () => ({ cpu: 0, memoryMb: 0, diskMb: 0 }) },
     usage: { type: 'json', onCreate: () => ({ cpuPercent: 0, memoryMb: 0, diskMb: 0 }) },
     lastSeenAt: { type: 'Date', nullable: true },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
-    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+    ...createdColumn,
+    ...updatedColumn,
   },
 });

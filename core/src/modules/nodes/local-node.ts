@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { normalizeThumbprint } from '../../agents/thumbprint.js';
 import { Environment } from '../environments/entity.js';
 import { Node } from './entity.js';
-import type {} from '../deployments/orchestrator.js';
+import { dial } from './agent-link.js';
 
 export interface LocalNode {
   environment: string;
@@ -33,5 +33,5 @@ export async function registerLocalNode(app: FastifyInstance, local: LocalNode):
   if (!node) node = em.create(Node, { environmentId: environment.id, name: local.node, labels: {}, agentVersion: null, publishAddress: null, lastSeenAt: null, ...fields });
   else Object.assign(node, fields);
   await em.flush();
-  app.orchestrator.connect(node);
+  dial(app, node);
 }

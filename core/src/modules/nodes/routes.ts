@@ -1,19 +1,19 @@
 // Nodes of an environment (admins only): add one (its agent token is shown once), change, delete,
 // rotate or revoke its token, approve a regenerated certificate.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
 import { createHash, randomBytes } from 'node:crypto';
 import { normalizeThumbprint } from '../../agents/thumbprint.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
-import { Deployment } from '../deployments/entities.js';
 import { Environment } from '../environments/entity.js';
 import { ListOf, Paging } from '../list-shape.js';
 import { Node } from './entity.js';
 import { nodeViews } from './node-view.js';
-import type {} from '../deployments/orchestrator.js';
+import { dial } from './agent-link.js';
+import type {} from './workload.js';
 import { ApproveThumbprint, CreateNode, CreatedNode, NodeToken, NodeView, UpdateNode } from './schemas.js';
 import { IdParams } from '../route-params.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
 const DeleteQuery = Type.Object({ force: Type.Boolean({ default: false, description: 'delete an unreachable node and mark its deployments deleted' }) });
 
@@ -22,14 +22,13 @@ export const agentTokenHash = (token: string) => createHash('sha256').update(tok
 
 export const nodesRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['nodes'];
-  const orchestrator = () => app.orchestrator;
 
   async function findNode(em: typeof app.orm.em, id: string): Promise<Node> {
     const node = await em.findOne(Node, { id });
     if (!node) throw notFound('The node');
     return node;
   }
-  const view = async (em: typeof app.orm.em, node: Node) => (await nodeViews(em as never, [node]))[0];
+  const view = async (em: typeof app.orm.em, node: Node) => (await nodeViews(em, app.nodeWorkload, [node]))[0];
 
   app.get<{ Params: IdParams; Querystring: Paging }>(
     '/environments/:id/nodes',
@@ -37,7 +36,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       if (!(await request.em.findOne(Environment, { id: request.params.id }))) throw notFound('The environment');
       const [nodes, total] = await request.em.findAndCount(Node, { environmentId: request.params.id }, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
-      return { items: await nodeViews(request.em, nodes), total };
+      return { items: await nodeViews(request.em, app.nodeWorkload, nodes), total };
     },
   );
 
@@ -61,14 +60,9 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
         publishAddress: null,
         lastSeenAt: null,
       });
-      try {
-        await request.em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `The environment already has a node named "${request.body.name}".`);
-        throw error;
-      }
+      await flushUnlessTaken(request.em, `The environment already has a node named "${request.body.name}".`);
       request.auditTarget = { type: 'node', id: node.id };
-      request.afterCommit(() => orchestrator().connect(node));
+      request.afterCommit(() => dial(app, node));
       return reply.status(201).send({ node: await view(request.em, node), token });
     },
   );
@@ -94,25 +88,15 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'admin' }, schema: { tags, summary: 'Delete a node', description: 'Refused with 409 NODE_NOT_EMPTY while deployments are on it, unless force=true.', params: IdParams, querystring: DeleteQuery, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const node = await findNode(request.em, request.params.id);
-      const live = await request.em.find(Deployment, { nodeId: node.id, status: { $ne: 'deleted' } });
+      const live = await app.nodeWorkload.liveOn(request.em, node.id);
       if (live.length && !request.query.force) {
         throw new ApiError('NODE_NOT_EMPTY', `Node "${node.name}" still has deployments: ${live.map((d) => d.name).join(', ')}. Delete them first, or force the deletion of an unreachable node.`, { deployments: live.map((d) => ({ id: d.id, name: d.name })) });
       }
-      orchestrator().hub.disconnect(node.id);
-      const now = new Date();
-      for (const deployment of live) {
-        deployment.status = 'deleted';
-        deployment.deletedAt = now;
-        deployment.deletedBy = request.principal?.username ?? 'system';
-        deployment.deleteReason = 'node-deleted';
-      }
-      await request.em.nativeUpdate(Deployment, { nodeId: node.id }, { nodeId: null });
+      app.agents.disconnect(node.id);
+      const forgotten = await app.nodeWorkload.forgetNode(request.em, node.id, request.principal?.username ?? 'system');
       request.em.remove(node);
       await request.em.flush();
-      request.afterCommit(() => {
-        for (const deployment of live) orchestrator().announce(deployment);
-        orchestrator().scheduleRoutes();
-      });
+      request.afterCommit(forgotten);
       return reply.status(204).send();
     },
   );
@@ -126,8 +110,8 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const node = await findNode(request.em, request.params.id);
       const token = newAgentToken();
-      if (orchestrator().hub.isOnline(node.id)) {
-        await orchestrator().hub.request(node.id, 'token.rotate', { newTokenHash: agentTokenHash(token) }).catch((error: Error) => {
+      if (app.agents.isOnline(node.id)) {
+        await app.agents.request(node.id, 'token.rotate', { newTokenHash: agentTokenHash(token) }).catch((error: Error) => {
           throw new ApiError('NO_NODE_ONLINE', `The agent did not take the new token: ${error.message}. Nothing was changed; try again.`);
         });
       } else {
@@ -136,7 +120,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
       }
       node.tokenEncrypted = app.encryption.encrypt(token);
       await request.em.flush();
-      request.afterCommit(() => orchestrator().connect(node));
+      request.afterCommit(() => dial(app, node));
       return { token };
     },
   );
@@ -146,12 +130,12 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'admin' }, schema: { tags, summary: 'Make the agent refuse every token', description: 'The node is `revoked` until rotate-token issues a new token that the operator configures on the agent.', params: IdParams, response: { 200: NodeView } } },
     async (request) => {
       const node = await findNode(request.em, request.params.id);
-      if (orchestrator().hub.isOnline(node.id)) await orchestrator().hub.request(node.id, 'token.revoke', {}).catch(() => undefined);
-      orchestrator().hub.disconnect(node.id);
+      if (app.agents.isOnline(node.id)) await app.agents.request(node.id, 'token.revoke', {}).catch(() => undefined);
+      app.agents.disconnect(node.id);
       node.status = 'revoked';
       node.statusMessage = 'revoked: rotate the token and restart the agent with it';
       await request.em.flush();
-      request.afterCommit(() => orchestrator().live.publish({ type: 'node', id: node.id, environmentId: node.environmentId, status: node.status, at: new Date().toISOString() }));
+      request.afterCommit(() => app.nodeWorkload.announce(node));
       return view(request.em, node);
     },
   );
@@ -170,7 +154,7 @@ export const nodesRoutes: FastifyPluginAsync = async (app) => {
       node.status = 'connecting';
       node.statusMessage = 'certificate approved; connecting';
       await request.em.flush();
-      request.afterCommit(() => orchestrator().connect(node));
+      request.afterCommit(() => dial(app, node));
       return view(request.em, node);
     },
   );

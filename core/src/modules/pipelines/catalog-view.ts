@@ -14,7 +14,10 @@ import type { Project } from '../projects/entity.js';
 import type { PipelineVersion } from './entity.js';
 
 export async function validationContext(em: EntityManager, project: Project): Promise<ValidationContext> {
-  const [services, plugins, secrets] = await Promise.all([em.find(CatalogService, {}), em.find(PluginVersion, {}), secretNames(em, project.id)]);
+  // One query after another: `em` may be a write request's, one connection in a transaction (kernel/database-plugin.ts).
+  const services = await em.find(CatalogService, {});
+  const plugins = await em.find(PluginVersion, {});
+  const secrets = await secretNames(em, project.id);
   return {
     services: services.map((s) => ({ name: s.name, ports: s.ports, env: s.env })),
     plugins: plugins.map((p) => ({ name: p.name, version: p.version, digest: p.digest, manifest: p.manifest })),
@@ -29,11 +32,9 @@ export async function validationContext(em: EntityManager, project: Project): Pr
  */
 export async function renderCatalog(em: EntityManager, encryption: Encryption, resolved: ResolvedPipeline, redact: boolean): Promise<{ services: RenderService[]; plugins: RenderPlugin[] }> {
   const pinned = Object.values(resolved.plugins);
-  const [services, registries, plugins] = await Promise.all([
-    em.find(CatalogService, {}),
-    em.find(ContainerRegistry, {}),
-    pinned.length ? em.find(PluginVersion, { $or: pinned.map((p) => ({ name: p.name, version: p.version })) }) : Promise.resolve([]),
-  ]);
+  const services = await em.find(CatalogService, {});
+  const registries = await em.find(ContainerRegistry, {});
+  const plugins = pinned.length ? await em.find(PluginVersion, { $or: pinned.map((p) => ({ name: p.name, version: p.version })) }) : [];
   const byId = new Map(registries.map((r) => [r.id, r]));
   const auth = (registry: ContainerRegistry | undefined) => {
     if (!registry?.username || !registry.passwordEncrypted) return undefined;
@@ -72,13 +73,15 @@ export interface PlanRequest {
 
 /** The plan an agent runs for a deployment, secrets decrypted. Throws PlanRenderError (with a code) when it cannot be made. */
 export async function planFor(em: EntityManager, encryption: Encryption, request: PlanRequest): Promise<Plan> {
-  const [catalog, secrets] = await Promise.all([renderCatalog(em, encryption, request.pipeline.resolved, false), decryptSecrets(em, encryption, request.project.id)]);
+  const catalog = await renderCatalog(em, encryption, request.pipeline.resolved, false);
+  const secrets = await decryptSecrets(em, encryption, request.project.id);
   return renderPlan({ ...renderBase(request), ...catalog, secrets });
 }
 
 /** The same plan with every secret value and pull password replaced, for people to look at. */
 export async function redactedPlanFor(em: EntityManager, encryption: Encryption, request: PlanRequest): Promise<Plan> {
-  const [catalog, names] = await Promise.all([renderCatalog(em, encryption, request.pipeline.resolved, true), secretNames(em, request.project.id)]);
+  const catalog = await renderCatalog(em, encryption, request.pipeline.resolved, true);
+  const names = await secretNames(em, request.project.id);
   const placeholders = Object.fromEntries(names.map((name) => [name, `<secret ${name}>`]));
   return renderPlan({ ...renderBase(request), ...catalog, secrets: placeholders });
 }

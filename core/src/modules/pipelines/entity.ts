@@ -1,12 +1,11 @@
 // One saved version of a project's pipeline: immutable once written — the definition as the admin drew
 // it, and the plugin versions and digests its ranges resolved to when it was saved.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import type { PipelineDefinition, ResolvedPipeline } from '../../pipeline/index.js';
+import { type WithCreated, createdColumn, idColumn } from '../../db/entity-base.js';
 
-export interface PipelineVersion {
+export interface PipelineVersion extends WithCreated {
   [OptionalProps]?: 'createdAt' | 'message';
-  id: string;
   projectId: string;
   version: number;
   definition: PipelineDefinition;
@@ -14,14 +13,13 @@ export interface PipelineVersion {
   message: string;
   createdById: string | null;
   createdByName: string | null;
-  createdAt: Date;
 }
 
 export const PipelineVersion = new EntitySchema<PipelineVersion>({
   name: 'PipelineVersion',
   tableName: 'pipeline_version',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     projectId: { type: 'uuid' },
     version: { type: 'integer' },
     definition: { type: 'json' },
@@ -29,6 +27,6 @@ export const PipelineVersion = new EntitySchema<PipelineVersion>({
     message: { type: 'text', default: '' },
     createdById: { type: 'uuid', nullable: true },
     createdByName: { type: 'string', nullable: true },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    ...createdColumn,
   },
 });

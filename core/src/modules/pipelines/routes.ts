@@ -6,19 +6,18 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../contracts/index.js';
 import { ApiError, notFound } from '../../kernel/errors.js';
 import { PIPELINE_LIMITS, PlanRenderError, validatePipeline, type PipelineDefinition } from '../../pipeline/index.js';
 import { Environment } from '../environments/entity.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { Project } from '../projects/entity.js';
 import { redactedPlanFor, validationContext } from './catalog-view.js';
 import { PipelineVersion } from './entity.js';
-import { placementFor } from '../deployments/launch.js';
+import { placementFor } from '../nodes/placement.js';
+import { IdParams, IdParamsWith } from '../route-params.js';
 import { DryRunBody, DryRunView, SaveVersion, ValidateBody, ValidationView, VersionSummary, VersionView } from './schemas.js';
 
-const ProjectParams = Type.Object({ id: Uuid });
-const VersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 1 }) });
+const VersionParams = IdParamsWith({ version: Type.Integer({ minimum: 1 }) });
 
 function summary(row: Pick<PipelineVersion, 'version' | 'message' | 'createdById' | 'createdByName' | 'createdAt'>) {
   return {
@@ -46,9 +45,9 @@ async function latestVersion(em: EntityManager, projectId: string): Promise<Pipe
 export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['pipelines'];
 
-  app.get<{ Params: Static<typeof ProjectParams> }>(
+  app.get<{ Params: Static<typeof IdParams> }>(
     '/projects/:id/pipeline',
-    { config: { access: 'project:read' }, schema: { tags, summary: "The project's latest pipeline version", params: ProjectParams, response: { 200: VersionView } } },
+    { config: { access: 'project:read' }, schema: { tags, summary: "The project's latest pipeline version", params: IdParams, response: { 200: VersionView } } },
     async (request) => {
       const latest = await latestVersion(request.em, request.params.id);
       if (!latest) throw new ApiError('NOT_FOUND', 'This project has no pipeline yet: save a first version with POST /projects/:id/pipeline/versions.');
@@ -56,21 +55,25 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Params: Static<typeof ProjectParams>; Querystring: Paging }>(
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Paging }>(
     '/projects/:id/pipeline/versions',
-    { config: { access: 'project:read' }, schema: { tags, summary: 'Saved pipeline versions, newest first', params: ProjectParams, querystring: Paging, response: { 200: ListOf(VersionSummary) } } },
+    { config: { access: 'project:read' }, schema: { tags, summary: 'Saved pipeline versions, newest first', params: IdParams, querystring: Paging, response: { 200: ListOf(VersionSummary) } } },
     async (request) => {
-      const rows = await request.em.find(PipelineVersion, { projectId: request.params.id }, { orderBy: { version: 'desc' }, fields: ['version', 'message', 'createdById', 'createdByName', 'createdAt'] });
-      return page(rows.map(summary), request.query);
+      const [rows, total] = await request.em.findAndCount(
+        PipelineVersion,
+        { projectId: request.params.id },
+        { orderBy: { version: 'desc' }, fields: ['version', 'message', 'createdById', 'createdByName', 'createdAt'], limit: request.query.limit, offset: request.query.offset },
+      );
+      return { items: rows.map(summary), total };
     },
   );
 
-  app.post<{ Params: Static<typeof ProjectParams>; Body: SaveVersion }>(
+  app.post<{ Params: Static<typeof IdParams>; Body: SaveVersion }>(
     '/projects/:id/pipeline/versions',
     {
       bodyLimit: PIPELINE_LIMITS.maxBodyBytes,
       config: { access: 'admin', audit: 'pipeline.save' },
-      schema: { tags, summary: 'Save a new pipeline version (validated; plugin ranges pinned to a version and digest)', params: ProjectParams, body: SaveVersion, response: { 201: VersionView } },
+      schema: { tags, summary: 'Save a new pipeline version (validated; plugin ranges pinned to a version and digest)', params: IdParams, body: SaveVersion, response: { 201: VersionView } },
     },
     async (request, reply) => {
       const project = await findProject(request.em, request.params.id);
@@ -114,9 +117,9 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post<{ Params: Static<typeof ProjectParams>; Body: ValidateBody }>(
+  app.post<{ Params: Static<typeof IdParams>; Body: ValidateBody }>(
     '/projects/:id/pipeline/validate',
-    { bodyLimit: PIPELINE_LIMITS.maxBodyBytes, config: { access: 'project:read', audit: 'pipeline.validate' }, schema: { tags, summary: 'Check a definition against the catalog and this project, without saving', params: ProjectParams, body: ValidateBody, response: { 200: ValidationView } } },
+    { bodyLimit: PIPELINE_LIMITS.maxBodyBytes, config: { access: 'project:read', audit: 'pipeline.validate' }, schema: { tags, summary: 'Check a definition against the catalog and this project, without saving', params: IdParams, body: ValidateBody, response: { 200: ValidationView } } },
     async (request) => {
       const project = await findProject(request.em, request.params.id);
       const result = validatePipeline(request.body.definition, await validationContext(request.em, project));
@@ -124,7 +127,7 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post<{ Params: Static<typeof ProjectParams>; Body: DryRunBody }>(
+  app.post<{ Params: Static<typeof IdParams>; Body: DryRunBody }>(
     '/projects/:id/pipeline/dry-run',
     {
       bodyLimit: PIPELINE_LIMITS.maxBodyBytes,
@@ -132,7 +135,7 @@ export const pipelinesRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags,
         summary: 'Validate, render the plan a deployment would get (secrets redacted) and run placement; nothing is deployed',
-        params: ProjectParams,
+        params: IdParams,
         body: DryRunBody,
         response: { 200: DryRunView },
       },

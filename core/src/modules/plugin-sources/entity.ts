@@ -1,25 +1,23 @@
 // A plugin source: a plugin registry (marketplace) the catalog installs from, with an optional token
 // stored encrypted like every other credential.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { type WithCreated, createdColumn, idColumn } from '../../db/entity-base.js';
 
-export interface PluginSource {
+export interface PluginSource extends WithCreated {
   [OptionalProps]?: 'createdAt' | 'tokenEncrypted';
-  id: string;
   name: string;
   url: string;
   tokenEncrypted: string | null;
-  createdAt: Date;
 }
 
 export const PluginSource = new EntitySchema<PluginSource>({
   name: 'PluginSource',
   tableName: 'plugin_source',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     name: { type: 'string', unique: true },
     url: { type: 'string' },
     tokenEncrypted: { type: 'text', nullable: true },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    ...createdColumn,
   },
 });

@@ -1,18 +1,17 @@
 // Plugin sources (admins add and remove; whoever sees the catalog reads them and searches them, the
 // studio's marketplace view). Search is relayed to the source with its token.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../contracts/index.js';
-import { ApiError, notFound } from '../../kernel/errors.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { notFound } from '../../kernel/errors.js';
+import { ListOf, Paging } from '../list-shape.js';
 import type { Encryption } from '../secrets/encryption.js';
 import { PluginSource } from './entity.js';
+import { IdParams } from '../route-params.js';
 import { CreatePluginSource, PluginSourceView, SourceSearchQuery, SourceSearchResult } from './schemas.js';
 import { searchSource, type SourceAccess } from './source-client.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
-const IdParams = Type.Object({ id: Uuid });
 
 function view(source: PluginSource): PluginSourceView {
   return { id: source.id, name: source.name, url: source.url, hasToken: source.tokenEncrypted !== null, createdAt: source.createdAt.toISOString() };
@@ -38,7 +37,10 @@ export const pluginSourcesRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Paging }>(
     '/plugin-sources',
     { config: { access: 'catalog' }, schema: { tags, summary: 'Plugin registries the catalog installs from', querystring: Paging, response: { 200: ListOf(PluginSourceView) } } },
-    async (request) => page((await request.em.find(PluginSource, {}, { orderBy: { name: 'asc' } })).map(view), request.query),
+    async (request) => {
+      const [rows, total] = await request.em.findAndCount(PluginSource, {}, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+      return { items: rows.map(view), total };
+    },
   );
 
   app.post<{ Body: CreatePluginSource }>(
@@ -50,12 +52,7 @@ export const pluginSourcesRoutes: FastifyPluginAsync = async (app) => {
         url: request.body.url.replace(/\/+$/, ''),
         tokenEncrypted: request.body.token ? app.encryption.encrypt(request.body.token) : null,
       });
-      try {
-        await request.em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `A plugin source named "${request.body.name}" already exists.`);
-        throw error;
-      }
+      await flushUnlessTaken(request.em, `A plugin source named "${request.body.name}" already exists.`);
       request.auditTarget = { type: 'plugin-source', id: source.id };
       return reply.status(201).send(view(source));
     },

@@ -1,30 +1,27 @@
 // A project: what can be deployed — its limits and defaults. Pipelines, secrets and deployments hang off it.
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { type EntityBase, createdColumn, idColumn, updatedColumn } from '../../db/entity-base.js';
 
-export interface Project {
+export interface Project extends EntityBase {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'description';
-  id: string;
   name: string;
   description: string;
   resources: { cpu: number; memoryMb: number };
   ttlHours: number | null;
   nodeSelector: Record<string, string>;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const Project = new EntitySchema<Project>({
   name: 'Project',
   tableName: 'project',
   properties: {
-    id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
+    ...idColumn,
     name: { type: 'string' },
     description: { type: 'text', default: '' },
     resources: { type: 'json' },
     ttlHours: { type: 'double', nullable: true },
     nodeSelector: { type: 'json' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
-    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
+    ...createdColumn,
+    ...updatedColumn,
   },
 });

@@ -1,17 +1,17 @@
 // Projects as resources: admins create, change and delete them; users see the ones the access rule shows
 // them, each read carrying their effective access.
 import type { FastifyPluginAsync } from 'fastify';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError, notFound } from '../../kernel/errors.js';
+import { notFound } from '../../kernel/errors.js';
 import { refuseIfInUse } from '../deletion-guards.js';
-import { atLeast, type Level } from '../identity/access-rule.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import type { Level } from '../identity/access-rule.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { Project } from './entity.js';
 import { CreateProject, ProjectView, UpdateProject } from './schemas.js';
 import { IdParams } from '../route-params.js';
+import { flushUnlessTaken } from '../unique-names.js';
 
+const projectNameTaken = (project: Project) => `A project named "${project.name}" already exists.`;
 
 export function projectView(project: Project, access: Level): ProjectView {
   return {
@@ -27,32 +27,22 @@ export function projectView(project: Project, access: Level): ProjectView {
   };
 }
 
-async function save(em: EntityManager, project: Project): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ApiError('NAME_TAKEN', `A project named "${project.name}" already exists.`);
-    throw error;
-  }
-}
 
 export const projectsRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['projects'];
 
   app.get<{ Querystring: Paging }>('/projects', { config: { access: 'user' }, schema: { tags, summary: 'Projects you may see', querystring: Paging, response: { 200: ListOf(ProjectView) } } }, async (request) => {
-    const all = await request.em.find(Project, {}, { orderBy: { name: 'asc' } });
-    const visible: ProjectView[] = [];
-    for (const project of all) {
-      const access = await request.accessTo({ kind: 'project', id: project.id });
-      if (atLeast(access, 'read')) visible.push(projectView(project, access as Level));
-    }
-    return page(visible, request.query);
+    const where = await request.visibleWhere<Project>('project', { project: 'id' });
+    const [rows, total] = await request.em.findAndCount(Project, where, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+    const items: ProjectView[] = [];
+    for (const project of rows) items.push(projectView(project, (await request.accessTo({ kind: 'project', id: project.id })) as Level));
+    return { items, total };
   });
 
   app.post<{ Body: CreateProject }>('/projects', { config: { access: 'admin' }, schema: { tags, summary: 'Create a project', body: CreateProject, response: { 201: ProjectView } } }, async (request, reply) => {
     const { name, description = '', resources, ttlHours = null, nodeSelector = {} } = request.body;
     const project = request.em.create(Project, { name, description, resources, ttlHours, nodeSelector });
-    await save(request.em, project);
+    await flushUnlessTaken(request.em, projectNameTaken(project));
     request.auditTarget = { type: 'project', id: project.id };
     return reply.status(201).send(projectView(project, 'full'));
   });
@@ -69,7 +59,7 @@ export const projectsRoutes: FastifyPluginAsync = async (app) => {
       const project = await request.em.findOne(Project, { id: request.params.id });
       if (!project) throw notFound('The project');
       Object.assign(project, Object.fromEntries(Object.entries(request.body).filter(([, value]) => value !== undefined)));
-      await save(request.em, project);
+      await flushUnlessTaken(request.em, projectNameTaken(project));
       return projectView(project, 'full');
     },
   );

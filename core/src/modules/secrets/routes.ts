@@ -3,15 +3,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp, Uuid } from '../../contracts/index.js';
+import { Timestamp } from '../../contracts/index.js';
 import { notFound } from '../../kernel/errors.js';
-import { ListOf, Paging, page } from '../list-shape.js';
+import { ListOf, Paging } from '../list-shape.js';
 import { Project } from '../projects/entity.js';
 import { SECRET_NAME_PATTERN } from '../../pipeline/index.js';
 import { ProjectSecret } from './entity.js';
+import { IdParams, IdParamsWith } from '../route-params.js';
 
-const SecretParams = Type.Object({ id: Uuid, name: Type.String({ pattern: SECRET_NAME_PATTERN, description: 'letters, digits and "_", not starting with a digit' }) });
-const ProjectParams = Type.Object({ id: Uuid });
+const SecretParams = IdParamsWith({ name: Type.String({ pattern: SECRET_NAME_PATTERN, description: 'letters, digits and "_", not starting with a digit' }) });
 const SecretView = Type.Object({ name: Type.String(), createdAt: Timestamp, updatedAt: Timestamp });
 type SecretView = Static<typeof SecretView>;
 const PutSecret = Type.Object({ value: Type.String({ maxLength: 65536, writeOnly: true }) }, { additionalProperties: false });
@@ -21,12 +21,12 @@ const view = (secret: ProjectSecret): SecretView => ({ name: secret.name, create
 export const secretsRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['secrets'];
 
-  app.get<{ Params: Static<typeof ProjectParams>; Querystring: Paging }>(
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Paging }>(
     '/projects/:id/secrets',
-    { config: { access: 'project:read' }, schema: { tags, summary: "The project's secret names (never values)", params: ProjectParams, querystring: Paging, response: { 200: ListOf(SecretView) } } },
+    { config: { access: 'project:read' }, schema: { tags, summary: "The project's secret names (never values)", params: IdParams, querystring: Paging, response: { 200: ListOf(SecretView) } } },
     async (request) => {
-      const rows = await request.em.find(ProjectSecret, { projectId: request.params.id }, { orderBy: { name: 'asc' } });
-      return page(rows.map(view), request.query);
+      const [rows, total] = await request.em.findAndCount(ProjectSecret, { projectId: request.params.id }, { orderBy: { name: 'asc' }, limit: request.query.limit, offset: request.query.offset });
+      return { items: rows.map(view), total };
     },
   );
 

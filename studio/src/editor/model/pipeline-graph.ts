@@ -65,8 +65,22 @@ function savedPositions(layout: PipelineDefinition['layout']): Map<string, Posit
 
 /** Column = longest chain of steps before it; rows fill in the order steps are listed. */
 export function gridPositions(ids: readonly string[], edges: readonly Edge[]): Map<string, Position> {
+  const depth = chainDepths(ids, edges);
+  const rows: number[] = [];
+  const out = new Map<string, Position>();
+  for (const id of ids) {
+    const column = depth.get(id)!;
+    const row = rows[column] ?? 0;
+    rows[column] = row + 1;
+    out.set(id, { x: column * COLUMN, y: row * ROW });
+  }
+  return out;
+}
+
+/** Each step's depth: 0 when nothing runs before it, else one more than its deepest parent (edges to unknown steps and cycles are ignored). */
+export function chainDepths(ids: readonly string[], edges: readonly Edge[]): Map<string, number> {
   const parents = new Map(ids.map((id) => [id, [] as string[]]));
-  for (const e of edges) parents.get(e.to)?.push(e.from);
+  for (const e of edges) if (parents.has(e.from)) parents.get(e.to)?.push(e.from);
   const depth = new Map<string, number>();
   const visiting = new Set<string>();
   const depthOf = (id: string): number => {
@@ -74,20 +88,13 @@ export function gridPositions(ids: readonly string[], edges: readonly Edge[]): M
     if (known !== undefined) return known;
     if (visiting.has(id)) return 0;
     visiting.add(id);
-    const value = Math.max(-1, ...(parents.get(id) ?? []).filter((p) => parents.has(p)).map(depthOf)) + 1;
+    const value = Math.max(-1, ...parents.get(id)!.map(depthOf)) + 1;
     visiting.delete(id);
     depth.set(id, value);
     return value;
   };
-  const rows: number[] = [];
-  const out = new Map<string, Position>();
-  for (const id of ids) {
-    const column = depthOf(id);
-    const row = rows[column] ?? 0;
-    rows[column] = row + 1;
-    out.set(id, { x: column * COLUMN, y: row * ROW });
-  }
-  return out;
+  for (const id of ids) depthOf(id);
+  return depth;
 }
 
 /** Whether adding `from → to` would close a cycle (including a step connected to itself). */

@@ -2,15 +2,15 @@
 // `rollback` actions in reverse order (a failed one is logged, never fatal), then the last log lines
 // of each service and job are archived and containers, volumes and network go.
 import type Docker from 'dockerode';
-import type { MessageType, PayloadOf, RollbackCall } from '@nullops/core/contracts';
-import { listLabelledObjects, removeObject } from '../docker/labelled-objects.js';
+import { PluginErrorCode, type InvocationContext, type MessageType, type PayloadOf, type RollbackCall } from '@nullops/core/contracts';
+import { removeObject } from '../docker/labelled-objects.js';
+import { observeDeployment } from './observed.js';
 import { lastLogLines } from '../docker/container-logs.js';
 import type { Firewall } from '../docker/firewall.js';
 import { AGENT_LABELS, networkName } from '../docker/labels.js';
 import type { AgentLogger } from '../observability/logger.js';
 import { invokePlugin } from '../plugins/plugin-invocation.js';
-import type { InvocationContext } from '@nullops/core/contracts';
-import { reconcile, rollbackOrder } from './reconcile.js';
+import { inRemovalOrder, rollbackOrder } from './decide.js';
 
 export const ARCHIVE_LINES = 1000;
 
@@ -62,7 +62,7 @@ export async function runRollbacks(host: TeardownHost, teardown: Teardown): Prom
       killAfterSeconds: host.pluginKillAfterSeconds,
       signal: new AbortController().signal,
       onLogLine: (line) => host.emit('log', { ...base, stepId: call.stepId, stream: 'stderr', at: at(), line: teardown.mask(line) }),
-    }).catch((error: Error) => ({ ok: false as const, cancelled: false, error: { code: 'PLUGIN_FAILED', message: error.message, stepId: call.stepId } }));
+    }).catch((error: Error) => ({ ok: false as const, cancelled: false, error: { code: PluginErrorCode.failed, message: error.message, stepId: call.stepId } }));
     if (!result.ok) {
       failed.push(call.stepId);
       host.log.warn(`rollback of ${teardown.deploymentId}/${call.stepId} failed: ${teardown.mask(result.error.message)}`);
@@ -77,8 +77,8 @@ export async function removeDeploymentObjects(host: TeardownHost, teardown: Tear
   const at = () => new Date().toISOString();
   const base = { deploymentId: teardown.deploymentId, generation: teardown.generation };
   host.emit('progress', { ...base, phase: 'destroy', status: 'started', at: at() });
-  const objects = await listLabelledObjects(host.docker, host.nodeId, teardown.deploymentId);
-  const { remove } = reconcile({ synced: true, deployments: [{ id: teardown.deploymentId, generation: teardown.generation, want: 'absent' }] }, { objects, pipelines: [] });
+  const objects = await observeDeployment(host.docker, host.nodeId, teardown.deploymentId);
+  const remove = inRemovalOrder(objects);
   const containers = remove.filter((o) => o.kind === 'container');
   await Promise.all(
     containers.map(async (object) => {
