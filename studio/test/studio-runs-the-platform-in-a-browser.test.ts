@@ -1,7 +1,9 @@
 // The studio in Debian's Chromium against a real control plane, agent, ingress, Docker and the local
 // registry: an admin sets everything up through the pages, a developer deploys a chosen tag and watches
-// it run, opens its URL and logs, extends and deletes it; a read-only user sees the page without the
-// actions; a failed deployment shows its error and Retry; an expired session returns to where it was.
+// it run, opens its URL and logs, extends, clones it with another tag and deletes it; a deployment is
+// cancelled while it deploys; a job's 100,000-line log is read, scrolled and searched in the viewer; a
+// read-only user sees the page without the actions; a failed deployment shows its error and Retry; an
+// expired session returns to where it was.
 // Every main page is screenshotted at 1366 and 1280 px and scanned with axe-core.
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
@@ -250,6 +252,8 @@ t.test('a developer deploys a chosen tag, watches it run, opens its URL and logs
   await dev.getByRole('tab', { name: 'CPU & memory' }).click();
   await dev.locator('figure.chart figcaption', { hasText: 'web' }).waitFor({ timeout: 20_000 });
   await dev.getByRole('tab', { name: 'Logs' }).click();
+  await dev.getByTestId('log-count').getByText(/· live$/).waitFor({ timeout: 10_000 });
+  t.pass("a running service that prints nothing is shown as followed live, not 'connecting'");
   await checkAccessibility(t, dev, 'deployment-running');
 
   for (const action of ['Extend', 'Clone…', 'Delete']) t.ok(await dev.getByRole('button', { name: action, exact: true }).isVisible(), `full access offers ${action}`);
@@ -257,6 +261,112 @@ t.test('a developer deploys a chosen tag, watches it run, opens its URL and logs
   await dev.getByRole('button', { name: 'Extend', exact: true }).click();
   await waitFor(async () => Date.parse((await stack.api('GET', `/deployments/${deploymentId}`, undefined, stack.admin)).body.expiresAt) > before, 'the expiry moved', 10_000);
   t.pass('Extend moved the expiry');
+
+  await dev.getByRole('button', { name: 'Clone…', exact: true }).click();
+  const clone = dev.getByRole('dialog', { name: 'Clone checkout-1' });
+  await clone.waitFor();
+  t.equal(await clone.locator('#clone-name').inputValue(), 'checkout-1-copy', 'the copy gets a name to start from');
+  await clone.locator('#clone-name').fill('checkout-2');
+  const cloneTags = clone.getByLabel(`Tag for ${web}`);
+  await cloneTags.locator('option', { hasText: 'v2' }).waitFor({ state: 'attached' });
+  t.equal(await cloneTags.inputValue(), 'v1', 'the tag starts at the version the source runs');
+  await cloneTags.selectOption('v2');
+  await screenshots(dev, 'deployment-clone');
+  await clone.getByRole('button', { name: 'Clone', exact: true }).click();
+  await dev.waitForURL((url) => /\/deployments\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(deploymentId));
+  const cloneId = dev.url().split('/').pop()!;
+  await dev.locator('h1', { hasText: 'checkout-2' }).waitFor();
+  await dev.locator('h1 .badge', { hasText: 'running' }).waitFor({ timeout: 120_000 });
+  t.same((await stack.api('GET', `/deployments/${cloneId}`, undefined, stack.admin)).body.versions, { [web]: 'v2' }, 'the clone runs the tag chosen in the dialog');
+  const cloneHref = (await dev.getByTestId('url-web').getAttribute('href'))!;
+  t.not(cloneHref, href, 'the clone has its own URL');
+  const cloneSite = await dev.context().newPage();
+  await waitFor(async () => !!(await cloneSite.goto(cloneHref))?.ok() && /studio page v2/.test(await cloneSite.content()), 'the clone URL answers', 30_000, 500);
+  t.match(await cloneSite.content(), /studio page v2/, "the clone's URL opens the other version");
+  await cloneSite.close();
+});
+
+t.test('an admin cancels a deployment while it deploys', async (t) => {
+  const project = (await stack.api('POST', '/projects', { name: `slow-${suffix}`, resources: { cpu: 0.25, memoryMb: 64 } }, stack.admin)).body;
+  await savePipeline(stack, project.id, {
+    steps: [
+      { id: 'web', kind: 'service', service: web },
+      { id: 'warm-up', kind: 'job', service: web, command: ['sh', '-c', 'echo warming the caches; sleep 600'] },
+    ],
+    edges: [{ from: 'web', to: 'warm-up' }],
+  });
+  const created = await stack.api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'slow-1', versions: { [web]: 'v1' } }, stack.admin);
+  t.equal(created.status, 201);
+  await admin.goto(`/deployments/${created.body.id}`);
+  await admin.locator('[data-step="warm-up"][data-state="running"]').waitFor({ timeout: 120_000 });
+  t.match(await admin.locator('h1 .badge').innerText(), /deploying/, 'the page shows it deploying');
+  t.equal(await admin.getByRole('button', { name: 'Delete', exact: true }).count(), 0, 'a deploying deployment offers Cancel, not Delete');
+  await admin.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const confirm = admin.getByRole('dialog', { name: 'Cancel this deployment?' });
+  await confirm.waitFor();
+  await confirm.getByRole('button', { name: 'Cancel deployment' }).click();
+  await admin.locator('h1 .badge', { hasText: /cancelling|deleted/ }).waitFor();
+  t.equal(await admin.getByTestId('deployment-actions').count(), 0, 'no more actions once it is being cancelled');
+  await waitForStatus(stack, created.body.id, 'deleted', 90_000);
+  await admin.locator('h1 .badge', { hasText: 'deleted' }).waitFor({ timeout: 30_000 });
+  t.match(await admin.getByTestId('deployment-ended').innerText(), /cancelled/i, 'the page says it was cancelled');
+  await admin.locator('[data-step="warm-up"][data-state="rolled back"]').waitFor();
+  t.equal(await admin.locator('[data-step="web"]').getAttribute('data-state'), 'done', 'the graph keeps what ran and marks the stopped step rolled back');
+  await screenshots(admin, 'deployment-cancelled');
+  const containers = await stack.api('GET', `/deployments/${created.body.id}`, undefined, stack.admin);
+  t.same(containers.body.services.map((s: { status: string }) => s.status), containers.body.services.map(() => 'removed'), 'its containers are gone');
+});
+
+t.test('the log viewer reads a job that printed 100,000 lines and stays responsive', async (t) => {
+  const project = (await stack.api('POST', '/projects', { name: `chatty-${suffix}`, resources: { cpu: 0.25, memoryMb: 64 } }, stack.admin)).body;
+  await savePipeline(stack, project.id, {
+    steps: [
+      { id: 'web', kind: 'service', service: web },
+      { id: 'print', kind: 'job', service: web, command: ['awk', 'BEGIN { for (i = 1; i <= 100000; i++) printf "\\033[33mline %d\\033[0m of the job log\\n", i }'] },
+    ],
+    edges: [{ from: 'web', to: 'print' }],
+  });
+  const created = await stack.api('POST', '/deployments', { projectId: project.id, environmentId: stack.environment.id, name: 'chatty-1', versions: { [web]: 'v1' } }, stack.admin);
+  t.equal(created.status, 201);
+  await waitForStatus(stack, created.body.id, 'running', 120_000);
+  await admin.goto(`/deployments/${created.body.id}`);
+  await admin.locator('#log-step').selectOption('print');
+  const viewport = admin.getByRole('log', { name: 'Logs of print' });
+  await viewport
+    .locator('.log-line', { hasText: /^\s*100000\s*line 100000 of the job log$/ })
+    .waitFor({ timeout: 180_000 })
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\nthe viewer says: ${await admin.getByTestId('log-count').innerText()}`);
+    });
+  t.pass('with Follow on, the viewer shows the last of the 100,000 lines');
+  t.match(await admin.getByTestId('log-count').innerText(), /^100,000 lines/, 'every line was read');
+  const drawn = await viewport.locator('.log-line').count();
+  t.ok(drawn > 10 && drawn < 200, `only the lines in view are in the page (${drawn} of 100,000)`);
+  t.equal(await viewport.locator('.log-line .fg-yellow').first().innerText().then((text) => /^line \d+$/.test(text)), true, 'colour codes are drawn as colours');
+
+  await viewport.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+  const middle = viewport.locator('.log-line', { hasText: /^\s*50000\s*line 50000 of the job log$/ });
+  await middle.waitFor();
+  t.ok(await middle.isVisible(), 'scrolled to the middle, the viewer shows line 50,000 where it belongs');
+  t.notOk(await admin.getByRole('checkbox', { name: 'Follow' }).isChecked(), 'scrolling up pauses Follow');
+  await admin.getByRole('checkbox', { name: 'Follow' }).check();
+  await viewport.locator('.log-line', { hasText: 'line 100000 of the job log' }).waitFor();
+  t.pass('a click on Follow is handled at once: the viewer jumps back to the last line');
+
+  await admin.locator('#log-search').fill('line 7 of');
+  const found = viewport.locator('.log-line', { hasText: 'line 7 of the job log' });
+  await found.waitFor();
+  t.match(await admin.getByTestId('log-count').innerText(), /^1 of 100,000 lines/, 'search runs over all 100,000 lines and finds the one near the start');
+  t.match(await found.innerText(), /^\s*7\s*line 7 of the job log\s*$/, 'the match keeps its line number');
+  await admin.locator('#log-search').fill('');
+  await admin.getByRole('tab', { name: 'CPU & memory' }).click();
+  await admin.getByRole('tab', { name: 'CPU & memory', selected: true }).waitFor();
+  await admin.getByRole('tab', { name: 'Logs' }).click();
+  await admin.getByRole('log', { name: 'Logs of web' }).waitFor();
+  t.pass('the tabs answer with 100,000 lines loaded');
+  await admin.locator('#log-step').selectOption('print');
+  await viewport.locator('.log-line', { hasText: 'line 100000 of the job log' }).waitFor({ timeout: 120_000 });
+  await screenshots(admin, 'deployment-logs-100k');
 });
 
 t.test('a read-only user sees the deployment and its logs without the actions', async (t) => {

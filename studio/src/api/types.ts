@@ -1,164 +1,38 @@
-// The response shapes the studio reads, as the public API (API.md, /api/v1/openapi.json) defines them.
-// Only the fields the studio uses; the API may send more.
-export interface Ref {
-  id: string;
-  name: string;
-}
+// The shapes the studio reads, named by the route that answers them: every one comes from
+// generated.ts (the control plane's route schemas), none is written by hand here.
+import type { PipelineDefinition } from '@nullops/core/pipeline';
+import type { ApiResponses } from './generated';
 
+export type { ApiRequests, ApiResponses } from './generated';
+
+/** Every list answer: `{items, total}` (core's ListOf). */
 export interface List<T> {
   items: T[];
   total: number;
 }
 
-export type Access = 'read' | 'full';
+type ItemOf<Route extends keyof ApiResponses> = ApiResponses[Route] extends { items: (infer Item)[] } ? Item : never;
 
-export interface User {
-  id: string;
-  username: string;
-  role: 'admin' | 'user';
-  disabled?: boolean;
-  createdAt?: string;
-}
-
-export interface Me {
-  user: User;
-  teams: Ref[];
-}
-
-export type DeploymentStatus = 'pending' | 'deploying' | 'running' | 'failed' | 'cancelling' | 'deleting' | 'deleted' | 'offline';
-
-export interface DeploymentService {
-  id: string;
-  service: string;
-  status: string;
-  health: string;
-  restartCount: number;
-  url?: string;
-}
-
-export interface Deployment {
-  id: string;
-  name: string;
-  status: DeploymentStatus;
-  access: Access;
-  project: Ref;
-  environment: Ref;
-  node: Ref | null;
-  pipelineVersion: number;
-  versions: Record<string, string>;
-  services: DeploymentService[];
-  error?: { code: string; message: string; stepId?: string };
-  generation: number;
-  attempt: number;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string;
-  lastActivityAt: string;
-  deletedAt?: string;
-}
-
-export interface DeploymentEvent {
-  at: string;
-  stepId?: string;
-  phase: string;
-  status: string;
-  message: string;
-  generation: number;
-}
-
-export interface Project {
-  id: string;
-  name: string;
-  description: string;
-  resources: { cpu: number; memoryMb: number };
-  ttlHours: number | null;
-  nodeSelector: Record<string, string>;
-  access: Access;
-}
-
-export interface Environment {
-  id: string;
-  name: string;
-  baseDomain: string;
-  ttlHours: number;
-  ingressScheme: 'http' | 'https' | null;
-  ingressPort: number | null;
-  access: Access;
-}
-
-export interface Registry {
-  id: string;
-  name: string;
-  url: string;
-  username: string | null;
-  hasPassword: boolean;
-  builtin: boolean;
-}
-
-export interface Service {
-  id: string;
-  name: string;
-  registry: Ref;
-  image: string;
-  imageReference: string;
-  tagMode: 'pinned' | 'selectable';
-  tag: string | null;
-  tagPattern: string | null;
-  ports: { name: string; port: number; ingress?: boolean }[];
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  members?: { id: string; username: string }[];
-}
-
-export interface Grant {
-  teamId: string;
-  team: Ref;
-  access: Access;
-}
-
-export interface NodeInfo {
-  id: string;
-  name: string;
-  environment: Ref;
-  host: string;
-  port: number;
-  enabled: boolean;
-  status: string;
-  statusMessage: string | null;
-  thumbprint: string | null;
-  pendingThumbprint?: string;
-  agentVersion: string | null;
-  publishAddress: string | null;
-  labels: Record<string, string>;
-  capacity: { cpu: number; memoryMb: number };
-  allocated: { cpu: number; memoryMb: number };
-  usage: { cpuPercent: number; memoryMb: number };
-  deployments: number;
-  lastSeenAt: string | null;
-}
-
-export interface PipelineStep {
-  id: string;
-  kind: 'service' | 'job' | 'component';
-  service?: string;
-  plugin?: string;
-}
-
-export interface PipelineVersion {
-  version: number;
-  definition: { steps: PipelineStep[]; edges: { from: string; to: string }[] };
-}
-
-export interface AuditItem {
-  id: string;
-  at: string;
-  actor: { id: string; username: string } | null;
-  action: string;
-  target: { type: string; id: string } | null;
-  status: number;
-  address: string;
-  details: Record<string, unknown>;
-}
+export type Ref = Deployment['project'];
+export type Me = ApiResponses['GET /auth/me'];
+export type User = ApiResponses['GET /users/{id}'];
+export type Deployment = ApiResponses['GET /deployments/{id}'];
+export type DeploymentStatus = Deployment['status'];
+export type Access = Deployment['access'];
+export type DeploymentService = Deployment['services'][number];
+export type DeploymentEvent = ItemOf<'GET /deployments/{id}/events'>;
+export type DeploymentLogs = ApiResponses['GET /deployments/{id}/logs'];
+export type DeploymentMetrics = ApiResponses['GET /deployments/{id}/metrics'];
+export type Project = ApiResponses['GET /projects/{id}'];
+export type Environment = ApiResponses['GET /environments/{id}'];
+export type Registry = ApiResponses['GET /registries/{id}'];
+export type Service = ApiResponses['GET /services/{id}'];
+export type Team = ApiResponses['GET /teams/{id}'];
+export type Grant = ItemOf<'GET /projects/{id}/grants'>;
+export type NodeInfo = ApiResponses['GET /nodes/{id}'];
+/** The route answers the definition as an open object; its shape is the pipeline contract's. */
+export type PipelineVersion = Omit<ApiResponses['GET /projects/{id}/pipeline/versions/{version}'], 'definition'> & { definition: PipelineDefinition };
+export type PipelineStep = PipelineDefinition['steps'][number];
+export type AuditItem = ItemOf<'GET /audit'>;
+export type PluginListItem = ItemOf<'GET /plugins'>;
+export type PluginDetail = ApiResponses['GET /plugins/{scope}/{name}'];

@@ -4,7 +4,9 @@ import type { DeploymentEvent } from '../api/types';
 export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'rolled back';
 
 export function stepStates(events: readonly Pick<DeploymentEvent, 'stepId' | 'phase' | 'status' | 'generation'>[], deploymentStatus: string): Map<string, StepState> {
-  const generation = Math.max(0, ...events.map((e) => e.generation ?? 0));
+  // The latest generation that ran steps: a delete or cancel starts a generation of its own whose
+  // events (destroy) name no step, and the graph keeps showing what the steps did.
+  const generation = Math.max(0, ...events.filter((e) => e.stepId).map((e) => e.generation ?? 0));
   const states = new Map<string, StepState>();
   for (const event of events) {
     if (!event.stepId || (event.generation ?? 0) !== generation) continue;
@@ -19,5 +21,7 @@ export function stepStates(events: readonly Pick<DeploymentEvent, 'stepId' | 'ph
     else if (before !== 'done') states.set(event.stepId, 'running');
   }
   if (deploymentStatus === 'running') for (const [id, state] of states) if (state === 'running') states.set(id, 'done');
+  // A cancelled pipeline's step that was still running was stopped and rolled back with the rest.
+  if (deploymentStatus === 'deleted' || deploymentStatus === 'cancelling') for (const [id, state] of states) if (state === 'running') states.set(id, 'rolled back');
   return states;
 }

@@ -3,14 +3,12 @@
 // what the validator resolves ranges against). One load when the page opens.
 import { api } from '../api/client';
 import type { List, Project, Service } from '../api/types';
+import { loadInstalledPlugins, loadPluginVersions, type PluginDetail } from '../catalog/installed-plugins';
 import type { CatalogPlugin, CatalogService } from '@nullops/core/pipeline';
 import type { PalettePlugin } from './model/palette';
 import type { CatalogForValidation } from './model/live-validation';
 
-export interface CatalogServiceView extends Service {
-  env: Record<string, string>;
-  healthcheck: Record<string, unknown> | null;
-}
+export type CatalogServiceView = Service;
 
 export interface PluginManifestView {
   name: string;
@@ -23,23 +21,7 @@ export interface PluginManifestView {
   secrets?: string[];
 }
 
-interface PluginListItem {
-  name: string;
-  latestVersion: string;
-  versions: string[];
-  title: string;
-  description: string;
-  category: string;
-  keywords: string[];
-  manifest: Record<string, unknown>;
-}
-
-interface PluginVersionItem {
-  name: string;
-  version: string;
-  digest: string;
-  manifest: Record<string, unknown>;
-}
+type PluginVersionItem = Pick<PluginDetail['versions'][number], 'name' | 'version' | 'digest' | 'manifest'>;
 
 export interface EditorCatalog {
   project: Project;
@@ -55,15 +37,15 @@ export async function loadEditorCatalog(projectId: string): Promise<EditorCatalo
     api.get<Project>(`/projects/${projectId}`),
     api.get<List<{ name: string }>>(`/projects/${projectId}/secrets`, { limit: 500 }),
     api.get<List<CatalogServiceView>>('/services', { limit: 500 }),
-    api.get<List<PluginListItem>>('/plugins', { limit: 500 }),
+    loadInstalledPlugins(),
   ]);
-  const details = await Promise.all(plugins.items.map((p) => api.get<{ versions: PluginVersionItem[] }>(`/plugins/${p.name}`)));
+  const details = await Promise.all(plugins.items.map((p) => loadPluginVersions(p.name)));
   return {
     project,
     secrets: secrets.items.map((s) => s.name),
     services: services.items,
     plugins: plugins.items.map((p) => ({ name: p.name, latestVersion: p.latestVersion, title: p.title, description: p.description, category: p.category, keywords: p.keywords })),
-    pluginVersions: details.flatMap((d) => d.versions.map((v) => ({ ...v, manifest: v.manifest as unknown as PluginManifestView }))),
+    pluginVersions: details.flatMap((d) => d.versions.map((v) => ({ name: v.name, version: v.version, digest: v.digest, manifest: v.manifest as unknown as PluginManifestView }))),
   };
 }
 

@@ -196,20 +196,37 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     return step;
   }
 
+  /** The container's last lines through the agent; answers what came once no line arrived for 30 s. */
   function readLive(deployment: Deployment, step: string, options: { tail: number; since?: string }) {
     return new Promise<{ line: string; at: string; stream: string }[]>((resolve, reject) => {
       const items: { line: string; at: string; stream: string }[] = [];
       let stop: (() => void) | undefined;
-      const timer = setTimeout(() => {
+      let settled = false;
+      const quiet = () => {
+        settled = true;
         stop?.();
         resolve(items);
-      }, 10_000);
+      };
+      // A long tail (up to 100,000 lines) takes a while on a busy node, and the node's messages are
+      // handled in order behind its heartbeats' database writes: while lines keep arriving the answer
+      // waits. The check runs after pending input is read (setImmediate), so a timer that comes due
+      // while the process was busy does not cut off lines already waiting in the socket.
+      let seen = -1;
+      const timer = setTimeout(() => setImmediate(() => {
+        if (settled) return;
+        if (items.length === seen) return quiet();
+        seen = items.length;
+        timer.refresh();
+      }), 30_000);
+      const onLine = (log: { line: string; at: string; stream: string }) => void items.push({ line: log.line, at: log.at, stream: log.stream });
       app.deployments.logSubscriptions
-        .subscribe(deployment, step, { ...options, follow: false }, (log) => items.push({ line: log.line, at: log.at, stream: log.stream }), () => {
+        .subscribe(deployment, step, { ...options, follow: false }, onLine, () => {
+          settled = true;
           clearTimeout(timer);
           resolve(items);
         })
         .then((unsubscribe) => (stop = unsubscribe), (error) => {
+          settled = true;
           clearTimeout(timer);
           reject(error);
         });
@@ -220,6 +237,8 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // Sent now, not with the first line: a quiet service would otherwise leave the client "connecting".
+    out.flushHeaders();
     const send = (data: unknown) => !out.writableEnded && out.write(`event: log\ndata: ${JSON.stringify(data)}\n\n`);
     const stops: (() => void)[] = [];
     const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), 15_000);

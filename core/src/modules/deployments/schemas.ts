@@ -67,7 +67,7 @@ export const EventView = Type.Object({
 export const LogsQuery = Type.Object({
   step: Type.String({ minLength: 1, description: 'the step id: a service, job or plugin step' }),
   since: Type.Optional(Type.String({ description: 'RFC 3339 time or Unix seconds (live service logs only)' })),
-  tail: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, default: 200 })),
+  tail: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 200, description: 'how many of the last lines to answer; after the containers are gone at most the 1,000 kept lines' })),
   follow: Type.Boolean({ default: false, description: 'stream new lines as server-sent events' }),
 });
 export type LogsQuery = Static<typeof LogsQuery>;
