@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // How long the pipeline editor takes, in Debian's Chromium, to open a 200-step pipeline (page load to
-// every node drawn and validated) and to auto-arrange it (ELK layout, then zoom to fit), against the
+// every node drawn and validated) and to auto-arrange it (the editor's layered layout on known node sizes, then zoom to fit), against the
 // same for a 10-step pipeline measured in the same run as the anchor. Rounds alternate; medians and
 // ratios are printed. Goal: 200 steps open + arrange in under 1 s. Not part of `npm test`.
 // Two figures per size: the wall clock seen from the test driver (navigation, sign-in check, catalog
