@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { NODE_IMAGE, POSTGRES_IMAGE } from '@nullops/core/testing';
+import { eventually, NODE_IMAGE, POSTGRES_IMAGE } from '@nullops/core/testing';
 
 export const docker = new Docker();
 export const TEST_LABEL = 'dev.nullops.test.components';
@@ -44,11 +44,7 @@ async function startContainer(network: string, alias: Peer, spec: Docker.Contain
 
 /** Polls `check` until it holds (a thrown error counts as not yet); fails naming `what` after a minute. */
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 250))) {
-    const ok = await check().catch(() => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-  }
+  await eventually(what, check, { timeoutMs: 60_000, everyMs: 250 });
 }
 
 export async function startWorld(peers: readonly Peer[]): Promise<World> {
