@@ -24,7 +24,7 @@ const freePort = () =>
 
 const isGitClone = spawnSync('git', ['-C', repoRoot, 'rev-parse', 'HEAD']).status === 0;
 
-t.test('npm start and npm test work from a fresh clone under a private folder and a path with a space', { skip: isGitClone ? false : 'not a git clone' }, async (t) => {
+t.test('npm start and npm test work from a fresh clone under a private folder and a path with a space', { skip: isGitClone ? false : 'this copy of NullOps has no git history to clone from (an unpacked tarball); the test clones HEAD' }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'nullops-clone-'));
   const clone = join(home, 'my projects', 'nullops');
   const temp = join(home, 'tmp');
