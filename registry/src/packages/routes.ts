@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
+import { Counter } from 'prom-client';
 import semver from 'semver';
 import { RegistryApiError, notFound } from '../kernel/errors.js';
 import { identifyCaller, requirePublisherOf } from '../publishers/credentials.js';
@@ -72,9 +73,23 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Querystring: SearchQuery }>('/search', { schema: { tags, summary: 'Search packages', querystring: SearchQuery, response: { 200: SearchResult } } }, async (request) =>
-    app.searchCache.get(SearchCache.key(request.query), () => searchPackages(request.em, request.query)),
-  );
+  // Answers are kept as the JSON body already serialised (by the route's response schema): a kept answer
+  // is sent as it is. A refresh may outlive the request that started it, so it uses an entity manager of its own.
+  app.get<{ Querystring: SearchQuery }>('/search', { schema: { tags, summary: 'Search packages', querystring: SearchQuery, response: { 200: SearchResult } } }, async (request, reply) => {
+    const body = await app.searchCache.get(SearchCache.key(request.query), async () => reply.serialize(await searchPackages(app.orm.em.fork() as EntityManager, request.query)) as string);
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
+  const outcomes = app.searchCache.outcomes;
+  new Counter({
+    name: 'nullops_registry_search_cache_total',
+    help: 'Searches by how they were answered: hit (a kept answer), stale (a kept answer past its time, while one search refreshes it), shared (an identical search in flight), miss (the database)',
+    labelNames: ['outcome'],
+    registers: [app.metrics],
+    collect() {
+      this.reset();
+      for (const [outcome, count] of Object.entries(outcomes)) this.inc({ outcome }, count);
+    },
+  });
 
   app.get<{ Params: Static<typeof NameParams> }>(
     '/packages/:scope/:name',
