@@ -200,9 +200,9 @@ const planned = [
 for (const [label, query] of planned) {
   const statement = searchStatement({ ...query, limit: 50, offset: 0 });
   const plan = (await admin.query(`explain (analyze, buffers) ${literal(statement, statement.page)}`)).rows.map((r) => r['QUERY PLAN']);
-  const count = statement.count ? (await admin.query(`explain (analyze) ${literal(statement, statement.count)}`)).rows.at(-1)['QUERY PLAN'] : 'none';
+  const count = statement.countedInPage ? 'in the same pass' : `apart (when the page is full): ${(await admin.query(`explain (analyze) ${literal(statement, statement.count)}`)).rows.at(-1)['QUERY PLAN']}`;
   const matches = (await (await fetch(`${uncachedBase}/api/v1/search?${new URLSearchParams({ ...query, limit: '1' })}`)).json()).total;
-  console.log(`EXPLAIN ANALYZE ${label} (${JSON.stringify(query)}, ${matches} matches): page ${plan.at(-1)}; count ${count}`);
+  console.log(`EXPLAIN ANALYZE ${label} (${JSON.stringify(query)}, ${matches} matches): page ${plan.at(-1)}; total counted ${count}`);
   if (label === planned[0][0]) for (const line of plan) console.log(`    ${line}`);
 }
 
