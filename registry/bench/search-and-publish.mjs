@@ -24,8 +24,9 @@
 // - 15% a word with filters and sorts (category, sort=downloads|updated, deprecated=false, official).
 // Popularity follows Zipf's law (s = 1) over a seeded shuffle of the words, categories and names, as
 // search logs do: a few questions are very common, most are rare. Every request asks limit=50, as the
-// studio's marketplace does. The cache hit ratio printed is counted by the registry (/metrics), so the
-// served figures say how much of them the cache answered.
+// studio's marketplace does. The cache hit ratio printed is counted by the registry (/metrics), and the
+// served series is also split by the x-nullops-search-cache header of each answer (hit, stale, shared,
+// miss), so the figures say which answers the cache gave and what the others cost.
 // Usage: npm run build && node registry/bench/search-and-publish.mjs [plugins=10000] [clients=100] [requests=20000] [uncachedRequests=4000]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -214,20 +215,33 @@ const cacheCounts = async (url) => {
   return counts;
 };
 
+const percentiles = (values) => {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const pct = (p) => sorted[Math.min(n - 1, Math.floor((p / 100) * n))];
+  return { p50: pct(50), p99: pct(99), max: sorted[n - 1], over50: sorted.filter((ms) => ms >= 50).length / n, n };
+};
+
+/** `amount` requests from `clients` keep-alive connections, one in flight each; latencies overall and by the x-nullops-search-cache header. */
 async function series(url, amount, path) {
-  const latencies = new Float64Array(amount + clients);
-  let n = 0;
+  const latencies = [];
+  const byOutcome = {};
+  let outcome;
   let wrong = 0;
-  const instance = autocannon({ url, connections: clients, pipelining: 1, amount, timeout: 30, requests: [{ setupRequest: (request) => ({ ...request, path: path() }) }] });
+  const instance = autocannon({
+    url, connections: clients, pipelining: 1, amount, timeout: 30,
+    requests: [{ setupRequest: (request) => ({ ...request, path: path() }), onResponse: (_status, _body, _context, headers) => (outcome = headers['x-nullops-search-cache']) }],
+  });
+  // autocannon hands a response's headers (above) and then its latency, one after the other.
   instance.on('response', (_client, status, _bytes, ms) => {
-    latencies[n++] = ms;
+    latencies.push(ms);
+    if (outcome) (byOutcome[outcome] ??= []).push(ms);
+    outcome = undefined;
     if (status !== 200) wrong++;
   });
   const result = await instance;
   failures += wrong + result.errors + result.timeouts;
-  const sorted = latencies.subarray(0, n).sort();
-  const pct = (p) => sorted[Math.min(n - 1, Math.floor((p / 100) * n))];
-  return { p50: pct(50), p99: pct(99), max: sorted[n - 1], over50: sorted.filter((ms) => ms >= 50).length / n, perSecond: n / (result.duration || 1), n };
+  return { ...percentiles(latencies), perSecond: latencies.length / (result.duration || 1), byOutcome: Object.fromEntries(Object.entries(byOutcome).map(([o, values]) => [o, percentiles(values)])) };
 }
 
 const before = load();
@@ -240,15 +254,16 @@ const served = await series(base, requests, mixed(2));
 const cacheAfter = await cacheCounts(base);
 const uncached = await series(uncachedBase, uncachedRequests, mixed(2));
 const line = (label, s) =>
-  console.log(`${label.padEnd(34)} p50 ${s.p50.toFixed(1).padStart(7)} ms  p99 ${s.p99.toFixed(1).padStart(7)} ms  max ${s.max.toFixed(0).padStart(5)} ms  ${s.perSecond.toFixed(0).padStart(6)} req/s  ${(s.over50 * 100).toFixed(1).padStart(5)}% ≥ 50 ms  p99 ${(s.p99 / anchor.p99).toFixed(1)}× the anchor's`);
+  console.log(`${label.padEnd(34)} p50 ${s.p50.toFixed(1).padStart(7)} ms  p99 ${s.p99.toFixed(1).padStart(7)} ms  max ${s.max.toFixed(0).padStart(5)} ms  ${s.perSecond ? `${s.perSecond.toFixed(0).padStart(6)} req/s` : `${String(s.n).padStart(6)} req  `}  ${(s.over50 * 100).toFixed(1).padStart(5)}% ≥ 50 ms  p99 ${(s.p99 / anchor.p99).toFixed(1)}× the anchor's`);
 console.log(`\n${clients} concurrent clients, ${plugins} plugins; before the series: ${before}`);
 line('anchor /healthz', anchor);
 line('search, mix, as served', served);
+for (const [outcome, s] of Object.entries(served.byOutcome)) line(`  of which ${outcome}`, s);
 line('search, mix, cache off (database)', uncached);
 const outcomes = Object.keys({ ...cacheBefore, ...cacheAfter });
 const delta = Object.fromEntries(outcomes.map((o) => [o, (cacheAfter[o] ?? 0) - (cacheBefore[o] ?? 0)]));
 const asked = Object.values(delta).reduce((a, b) => a + b, 0);
-console.log(asked ? `served series, counted by the registry: ${outcomes.map((o) => `${o} ${delta[o]} (${((delta[o] / asked) * 100).toFixed(1)}%)`).join(', ')} of ${asked} searches` : 'served series: the registry counts no cache outcomes (/metrics has no nullops_registry_search_cache_total)');
+console.log(asked ? `served series, counted by the registry (/metrics): ${outcomes.map((o) => `${o} ${delta[o]} (${((delta[o] / asked) * 100).toFixed(1)}%)`).join(', ')} of ${asked} searches` : 'served series: the registry counts no cache outcomes (/metrics has no nullops_registry_search_cache_total)');
 console.log(`goal: search p99 < 50 ms; publish ${(plugins / publishSeconds).toFixed(0)} versions/s; ${failures} failed requests; after the series: ${load()}`);
 
 await stopChildren();

@@ -75,8 +75,10 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
 
   // Answers are kept as the JSON body already serialised (by the route's response schema): a kept answer
   // is sent as it is. A refresh may outlive the request that started it, so it uses an entity manager of its own.
+  // The response header `x-nullops-search-cache` says how it was answered (hit, stale, shared, miss).
   app.get<{ Querystring: SearchQuery }>('/search', { schema: { tags, summary: 'Search packages', querystring: SearchQuery, response: { 200: SearchResult } } }, async (request, reply) => {
-    const body = await app.searchCache.get(SearchCache.key(request.query), async () => reply.serialize(await searchPackages(app.orm.em.fork() as EntityManager, request.query)) as string);
+    const search = async () => reply.serialize(await searchPackages(app.orm.em.fork() as EntityManager, request.query)) as string;
+    const body = await app.searchCache.get(SearchCache.key(request.query), search, (outcome) => reply.header('x-nullops-search-cache', outcome));
     return reply.type('application/json; charset=utf-8').send(body);
   });
   const outcomes = app.searchCache.outcomes;

@@ -43,9 +43,14 @@ export class SearchCache<T> {
     );
   }
 
-  async get(key: string, compute: () => Promise<T>): Promise<T> {
+  /** The answer for `key`; `told` hears at once how it is answered (the route says it in a response header). */
+  async get(key: string, compute: () => Promise<T>, told: (outcome: SearchCacheOutcome) => void = () => {}): Promise<T> {
+    const answeredBy = (outcome: SearchCacheOutcome) => {
+      this.outcomes[outcome]++;
+      told(outcome);
+    };
     if (this.options.ttlMs <= 0) {
-      this.outcomes.miss++;
+      answeredBy('miss');
       return compute();
     }
     const now = this.now();
@@ -54,22 +59,22 @@ export class SearchCache<T> {
       this.entries.delete(key);
       if (kept.expiresAt > now) {
         this.entries.set(key, kept); // most recently used last
-        this.outcomes.hit++;
+        answeredBy('hit');
         return kept.value;
       }
       if (kept.expiresAt + this.options.ttlMs > now) {
         this.entries.set(key, kept);
         if (!this.inFlight.has(key)) this.ask(key, compute).catch(() => {}); // the next search after it expires asks again
-        this.outcomes.stale++;
+        answeredBy('stale');
         return kept.value;
       }
     }
     const pending = this.inFlight.get(key);
     if (pending) {
-      this.outcomes.shared++;
+      answeredBy('shared');
       return pending;
     }
-    this.outcomes.miss++;
+    answeredBy('miss');
     return this.ask(key, compute);
   }
 
