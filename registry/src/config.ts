@@ -14,6 +14,7 @@ export const RegistryConfig = Type.Object(
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', env: 'NULLOPS_LOG_LEVEL' }),
     maxReadmeBytes: Type.Integer({ minimum: 1024, default: 256 * 1024, env: 'NULLOPS_REGISTRY_MAX_README_BYTES' }),
     searchCacheSeconds: Type.Number({ minimum: 0, maximum: 3600, default: 5, env: 'NULLOPS_REGISTRY_SEARCH_CACHE_SECONDS', description: 'how long a search answer is kept (0: off); past it, served once more while one search refreshes it, for at most as long again; a write through this process empties it at once' }),
+    searchConcurrency: Type.Integer({ minimum: 1, maximum: 200, default: 4, env: 'NULLOPS_REGISTRY_SEARCH_CONCURRENCY', description: 'database searches run at once; more wait their turn (kept answers are served meanwhile)' }),
     databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 20, env: 'NULLOPS_REGISTRY_DATABASE_POOL_SIZE', description: 'database connections the registry may hold' }),
     imageCheckTimeoutMs: Type.Integer({ minimum: 100, default: 3000, env: 'NULLOPS_REGISTRY_IMAGE_CHECK_TIMEOUT_MS', description: 'how long to wait for an image’s container registry before publishing without the label check' }),
   },
