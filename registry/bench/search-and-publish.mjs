@@ -26,7 +26,10 @@
 // search logs do: a few questions are very common, most are rare. Every request asks limit=50, as the
 // studio's marketplace does. The cache hit ratio printed is counted by the registry (/metrics), and the
 // served series is also split by the x-nullops-search-cache header of each answer (hit, stale, shared,
-// miss), so the figures say which answers the cache gave and what the others cost.
+// miss), so the figures say which answers the cache gave and what the others cost. A closed loop of 100
+// clients that never pause is a stress test: every answer brings the next search at once, so once the
+// database is the bottleneck nearly every client waits on a miss, and a miss waits about clients ÷ the
+// database's searches per second (Little's law), whatever the cache does for the others.
 // Usage: npm run build && node registry/bench/search-and-publish.mjs [plugins=10000] [clients=100] [requests=20000] [uncachedRequests=4000]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
