@@ -30,6 +30,9 @@
 // clients that never pause is a stress test: every answer brings the next search at once, so once the
 // database is the bottleneck nearly every client waits on a miss, and a miss waits about clients ÷ the
 // database's searches per second (Little's law), whatever the cache does for the others.
+// Before the series: download counts are skewed in the database (a few plugins installed a lot, so sorting
+// by downloads means something), then a warm-up of 5,000 /healthz and 2,000 searches of another seed (a
+// registry in use has been running; its JIT is warm). Both registries keep the other settings' defaults.
 // Usage: npm run build && node registry/bench/search-and-publish.mjs [plugins=10000] [clients=100] [requests=20000] [uncachedRequests=4000]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
