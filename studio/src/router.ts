@@ -3,6 +3,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './session/session-store';
 import DeploymentsPage from './deployments/DeploymentsPage.vue';
+import { preloadPipelineEditor, versionInQuery } from './editor/editor-preload';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -17,8 +18,15 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'deployments', component: DeploymentsPage, meta: { title: 'Deployments' } },
   { path: '/deployments/new', name: 'new-deployment', component: () => import('./deployments/NewDeploymentPage.vue'), meta: { title: 'New deployment' } },
   { path: '/deployments/:id', name: 'deployment', component: () => import('./deployments/DeploymentPage.vue'), props: true, meta: { title: 'Deployment' } },
-  // The pipeline editor (issue 14) lives in src/editor/ and owns this page.
-  { path: '/projects/:id/pipeline', name: 'project-pipeline', component: () => import('./editor/ProjectPipelinePage.vue'), props: true, meta: { title: 'Pipeline' } },
+  // The pipeline editor (issue 14) lives in src/editor/ and owns this page; its requests start with its code.
+  {
+    path: '/projects/:id/pipeline',
+    name: 'project-pipeline',
+    component: () => import('./editor/ProjectPipelinePage.vue'),
+    beforeEnter: (to) => preloadPipelineEditor(String(to.params.id), versionInQuery(to.query.version)),
+    props: true,
+    meta: { title: 'Pipeline' },
+  },
   {
     path: '/admin',
     component: () => import('./admin/AdminLayout.vue'),
