@@ -1,7 +1,7 @@
 // How the canvas draws its steps and connections with rete-vue-plugin, kept lean because a pipeline
 // can have hundreds of steps: every element is rendered into its place within one shared Vue app
 // context (not a Vue app of its own); sockets get no component (StepNodeView draws its dots); a
-// connection computes its curve at once from the socket points (no watchers, no async path event);
+// connection is a plain SVG curve (connection-lines.ts, no component, no async path event);
 // and far out, where a step's text could not be read anyway, a step is drawn in its far form (see
 // StepNodeView) — decided before the steps are drawn, so a pipeline opened fitted to the screen draws
 // each step once.
@@ -9,7 +9,7 @@ import { createApp, defineComponent, h, render as renderInto, shallowRef, type C
 import { Presets as VuePresets, VuePlugin } from 'rete-vue-plugin';
 import type { BaseSchemes } from 'rete';
 import StepNodeView from './StepNodeView.vue';
-import OrderConnectionView from './OrderConnectionView.vue';
+import { ConnectionLines } from './connection-lines';
 import type { StepSocketPositions } from './socket-positions';
 
 /** Below this zoom a step is drawn in its far form: its text would be under 4 px high. */
@@ -55,16 +55,16 @@ export interface CanvasRender<Schemes extends BaseSchemes, Extra> {
   far: ShallowRef<boolean>;
   /** Draws steps in the form that suits zoom `k`. */
   followZoom: (k: number) => void;
+  /** The area pipe that draws connections: add it to the area before the plugin. */
+  connections: <T>(context: T) => T;
 }
 
 interface RenderData {
   type: string;
-  payload: { id: string; source: string; target: string; isLoop?: boolean };
-  start?: { x: number; y: number };
-  end?: { x: number; y: number };
+  payload: { id: string };
 }
 
-/** The Vue plugin with the step preset (nodes, connections, no sockets) and the minimap. */
+/** The Vue plugin with the step preset (nodes; no sockets, connections are drawn by `connections`) and the minimap. */
 export function createCanvasRender<Schemes extends BaseSchemes, Extra>(sockets: StepSocketPositions): CanvasRender<Schemes, Extra> {
   const far = shallowRef(false);
   const plugin = new VuePlugin<Schemes, Extra>({ setup: (context) => renderedInPlace(context as unknown as RenderContext) as never });
@@ -76,21 +76,19 @@ export function createCanvasRender<Schemes extends BaseSchemes, Extra>(sockets: 
         const area = scope.parentScope();
         return { component: StepNodeView as Component, props: { data: data.payload, emit: area.emit.bind(area), far } };
       }
-      if (data.type === 'connection') return { component: OrderConnectionView as Component, props: { data: data.payload, start: data.start, end: data.end, sockets } };
       // Sockets are StepNodeView's own dots; nothing else is drawn by this preset.
       return undefined;
     },
     update(context: { data: RenderData }) {
       const data = context.data;
-      if (data.type === 'node') return { data: data.payload };
-      if (data.type === 'connection') return { data: data.payload, start: data.start, end: data.end };
-      return undefined;
+      return data.type === 'node' ? { data: data.payload } : undefined;
     },
   } as never);
   plugin.addPreset(VuePresets.minimap.setup({ size: 160 }) as never);
   return {
     plugin,
     far,
+    connections: new ConnectionLines(sockets).pipe,
     followZoom(k) {
       const next = k < FAR_ZOOM;
       if (far.value !== next) far.value = next;

@@ -14,8 +14,9 @@ let version: Started<VersionView | undefined> | undefined;
 
 /** Starts loading the catalog of `projectId` and its version `versionNumber` (the latest when undefined). */
 export function preloadPipelineEditor(projectId: string, versionNumber: number | undefined): void {
-  catalog = { key: projectId, result: quiet(loadEditorCatalog(projectId)) };
+  // The version first: it is the largest answer.
   version = { key: `${projectId}@${versionNumber ?? 'latest'}`, result: quiet(loadPipelineVersion(projectId, versionNumber)) };
+  catalog = { key: projectId, result: quiet(loadEditorCatalog(projectId)) };
 }
 
 /** The project's catalog: the one started by the router when it is for this project, else a new load. */

@@ -103,6 +103,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
   const drawing = createCanvasRender<Schemes, AreaExtra>(sockets);
   const render = drawing.plugin;
   editor.use(area);
+  area.addPipe(drawing.connections);
   area.use(render);
 
   if (!options.readOnly) {
@@ -110,7 +111,6 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     connection.addPreset(ConnectionPresets.classic.setup());
     area.use(connection);
     history.addPreset(HistoryPresets.classic.setup());
-    area.use(history);
     // On the canvas: the palette's entries, the new step placed where the menu was opened (not where
     // the pointer is when an entry is picked); on a step: Delete; on a connection: Delete connection.
     const contextMenu = new ContextMenuPlugin<Schemes>({
@@ -267,7 +267,9 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
           const b = ids.get(e.to);
           if (a && b) await editor.addConnection(new OrderConnection(a, 'out', b, 'in'));
         }
-        if (!options.readOnly) history.clear();
+        // Undo starts after the opened version is drawn: the history joins only now, so drawing it
+        // records nothing (a canvas is loaded once).
+        if (!options.readOnly && !history.hasParent()) area.use(history);
       } finally {
         loading = false;
       }
