@@ -111,6 +111,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     connection.addPreset(ConnectionPresets.classic.setup());
     area.use(connection);
     history.addPreset(HistoryPresets.classic.setup());
+    area.use(history);
     // On the canvas: the palette's entries, the new step placed where the menu was opened (not where
     // the pointer is when an entry is picked); on a step: Delete; on a connection: Delete connection.
     const contextMenu = new ContextMenuPlugin<Schemes>({
@@ -225,18 +226,6 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     await editor.removeConnection(id);
   }
 
-  /**
-   * Puts a step just drawn where the opened version has it, as NodeView.translate does (position and
-   * transform) but without its two events through every plugin: nothing listens for them yet (the
-   * connections are drawn afterwards, from the positions; opening is not an undoable move).
-   */
-  function placeAtOpen(nodeId: string, position: Position) {
-    const view = area.nodeViews.get(nodeId);
-    if (!view) return;
-    view.position = { x: Math.round(position.x), y: Math.round(position.y) };
-    view.element.style.transform = `translate(${view.position.x}px, ${view.position.y}px)`;
-  }
-
   /** Zooms and pans so that every rectangle is on screen (with a margin); nothing to fit leaves the view as it is. */
   async function fitTo(rects: Rect[]) {
     const view = fitView(rects, { width: container.clientWidth, height: container.clientHeight });
@@ -260,16 +249,16 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
         for (const { node, position } of placed) {
           ids.set(node.step.id, node);
           await editor.addNode(node);
-          placeAtOpen(node.id, position);
+          // A real move, not a quiet one: the undo history learns each step's position from it (and
+          // needs it to put a deleted step back).
+          await area.translate(node.id, position);
         }
         for (const e of graph.edges) {
           const a = ids.get(e.from);
           const b = ids.get(e.to);
           if (a && b) await editor.addConnection(new OrderConnection(a, 'out', b, 'in'));
         }
-        // Undo starts after the opened version is drawn: the history joins only now, so drawing it
-        // records nothing (a canvas is loaded once).
-        if (!options.readOnly && !history.hasParent()) area.use(history);
+        if (!options.readOnly) history.clear();
       } finally {
         loading = false;
       }

@@ -501,4 +501,16 @@ t.test('a busy 20-step pipeline opens, auto-arranges without overlaps and fits t
   t.equal(await first.getAttribute('data-detail'), 'full', 'zoomed in, the step is drawn in full');
   t.match(await first.innerText(), new RegExp(`service\\s*step-0\\s*${api}`, 'i'), 'with its kind, id and service');
   t.equal(await first.getByTestId('socket-out').count(), 1, 'and its dots');
+
+  // A step of the opened version (not one added since) can be deleted, and Ctrl+Z brings it back where it was.
+  const before = (await first.boundingBox())!;
+  await first.locator('.head').click();
+  await page.keyboard.press('Delete');
+  await first.waitFor({ state: 'detached' });
+  t.equal(await page.getByTestId('step-node').count(), 19, 'Delete removes a step the version was opened with');
+  await page.keyboard.press('Control+z');
+  await first.waitFor();
+  const after = (await first.boundingBox())!;
+  t.ok(Math.abs(after.x - before.x) < 1 && Math.abs(after.y - before.y) < 1, 'and Ctrl+Z puts it back where it was');
+  t.equal(await page.getByTestId('step-node').count(), 20, 'all twenty steps again');
 });
