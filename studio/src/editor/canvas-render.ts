@@ -6,11 +6,15 @@
 // StepNodeView) — decided before the steps are drawn, so a pipeline opened fitted to the screen draws
 // each step once.
 import { createApp, defineComponent, h, render as renderInto, shallowRef, type Component, type ShallowRef, type VNode } from 'vue';
-import { Presets as VuePresets, VuePlugin } from 'rete-vue-plugin';
+import { VuePlugin } from 'rete-vue-plugin';
 import type { BaseSchemes } from 'rete';
 import StepNodeView from './StepNodeView.vue';
+import CanvasMinimap from './CanvasMinimap.vue';
 import { ConnectionLines } from './connection-lines';
 import type { StepSocketPositions } from './socket-positions';
+
+/** The minimap's height in pixels. */
+const MINIMAP_SIZE = 160;
 
 /** Below this zoom a step is drawn in its far form: its text would be under 4 px high. */
 export const FAR_ZOOM = 0.3;
@@ -64,7 +68,7 @@ interface RenderData {
   payload: { id: string };
 }
 
-/** The Vue plugin with the step preset (nodes; no sockets, connections are drawn by `connections`) and the minimap. */
+/** The Vue plugin with the step preset (nodes; no sockets, connections are drawn by `connections`) and the minimap's. */
 export function createCanvasRender<Schemes extends BaseSchemes, Extra>(sockets: StepSocketPositions): CanvasRender<Schemes, Extra> {
   const far = shallowRef(false);
   const plugin = new VuePlugin<Schemes, Extra>({ setup: (context) => renderedInPlace(context as unknown as RenderContext) as never });
@@ -84,7 +88,12 @@ export function createCanvasRender<Schemes extends BaseSchemes, Extra>(sockets: 
       return data.type === 'node' ? { data: data.payload } : undefined;
     },
   } as never);
-  plugin.addPreset(VuePresets.minimap.setup({ size: 160 }) as never);
+  // The minimap (CanvasMinimap.vue draws what rete-minimap-plugin computes).
+  const minimapProps = (data: Record<string, unknown>) => ({ nodes: data.nodes, size: MINIMAP_SIZE, ratio: data.ratio, viewport: data.viewport, translate: data.translate, point: data.point });
+  plugin.addPreset({
+    render: (context: { data: { type: string } }) => (context.data.type === 'minimap' ? { component: CanvasMinimap as Component, props: minimapProps(context.data) } : undefined),
+    update: (context: { data: { type: string } }) => (context.data.type === 'minimap' ? minimapProps(context.data) : undefined),
+  } as never);
   return {
     plugin,
     far,
