@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, NODE_IMAGE } from '@nullops/core/testing';
-import { installWithTarball, packPluginKit, projectCli, REPOSITORY, scaffoldFromTarball, type Ran } from './support/packed-sdk.js';
+import { ANONYMOUS_REGISTRY, BUSYBOX_IMAGE, NODE_IMAGE, type Ran } from '@nullops/core/testing';
+import { installWithTarball, packPluginKit, projectCli, REPOSITORY, scaffoldFromTarball } from './support/packed-sdk.js';
 import { startStack, waitFor, waitForStatus } from './support/stack.js';
 
 const id = randomBytes(3).toString('hex');

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Registry } from 'prom-client';
 import { Ajv } from 'ajv';
 import type { RegistryConfig } from './config.js';
 import { connectRegistryDatabase, type Orm } from './db/database.js';
@@ -11,7 +12,6 @@ import { API_BASE, discoveryRoutes } from './discovery.js';
 import { installErrorHandling } from './kernel/errors.js';
 import { operationalRoutes } from './kernel/operational-routes.js';
 import { packageRoutes } from './packages/routes.js';
-import type { SearchResult } from './packages/schemas.js';
 import { SearchCache } from './packages/search-cache.js';
 import type { DomainCheckOptions } from './publishers/domain-verification.js';
 import { publisherRoutes } from './publishers/routes.js';
@@ -22,7 +22,10 @@ declare module 'fastify' {
     registryConfig: RegistryConfig;
     adminToken: string;
     domainCheck: DomainCheckOptions;
-    searchCache: SearchCache<SearchResult>;
+    /** Search answers as sent: the JSON body, serialised once. */
+    searchCache: SearchCache<string>;
+    /** The Prometheus registry /metrics serves. */
+    metrics: Registry;
   }
   interface FastifyRequest {
     em: EntityManager;
@@ -57,7 +60,7 @@ export async function createRegistry(config: RegistryConfig, options: RegistryOp
     app.decorate('registryConfig', config);
     app.decorate('adminToken', options.adminToken);
     app.decorate('domainCheck', options.domainCheck ?? {});
-    app.decorate('searchCache', new SearchCache<SearchResult>({ ttlMs: config.searchCacheSeconds * 1000, maxEntries: 1000 }));
+    app.decorate('searchCache', new SearchCache<string>({ ttlMs: config.searchCacheSeconds * 1000, maxEntries: 1000 }));
     // Any write that succeeded may change what search answers: forget the kept answers before replying.
     app.addHook('onSend', async (request, reply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) app.searchCache.clear();

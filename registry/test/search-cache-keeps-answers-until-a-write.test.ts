@@ -1,7 +1,9 @@
 // nullops-test: unit (no Docker engine, registry or database: `npm test -- --unit` runs it)
-// The search cache: an answer is kept for its time to live, identical searches in flight share one
-// database query, a write forgets every answer (and one that was being computed during the write is not
-// kept), the least recently used answer goes first when it is full, and a time to live of 0 turns it off.
+// The search cache: an answer is kept for its time to live; past it, for one more time to live, the kept
+// answer is served while one search refreshes it (stale-while-revalidate); identical searches in flight share
+// one database query; a write forgets every answer (and one that was being computed during the write is
+// not kept); the least recently used answer goes first when it is full; a time to live of 0 turns it off;
+// every search is counted by how it was answered.
 import t from 'tap';
 import { SearchCache } from '../src/packages/search-cache.js';
 
@@ -17,9 +19,71 @@ t.test('kept for the time to live, then asked again', async (t) => {
   t.equal(await cache.get('q', db.compute), 1);
   now += 4999;
   t.equal(await cache.get('q', db.compute), 1, 'still the kept answer');
+  t.equal(db.calls, 1);
   now += 1;
-  t.equal(await cache.get('q', db.compute), 2, 'expired: the database is asked again');
+  await cache.get('q', db.compute);
+  t.equal(db.calls, 2, 'expired: the database is asked again');
+  await Promise.resolve();
+  t.equal(await cache.get('q', db.compute), 2, 'and its answer is kept');
   t.equal(db.calls, 2);
+});
+
+t.test('past its time the kept answer is served while one search refreshes it, never waiting for the database', async (t) => {
+  let now = 1000;
+  const cache = new SearchCache<number>({ ttlMs: 5000, maxEntries: 10 }, () => now);
+  let calls = 0;
+  let release!: () => void;
+  const slow = () => new Promise<number>((resolve) => (release = () => resolve(++calls)));
+  const first = cache.get('q', slow);
+  release();
+  t.equal(await first, 1);
+  now += 5000 + 4999; // expired, but within one more time to live
+  t.equal(await cache.get('q', slow), 1, 'the kept answer at once, although the refresh has not answered');
+  t.equal(await cache.get('q', slow), 1, 'again, while the refresh runs');
+  t.equal(calls, 1, 'the refresh has not answered yet');
+  release();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(calls, 2, 'one refresh for both searches');
+  t.equal(await cache.get('q', slow), 2, 'then the refreshed answer');
+  t.same(cache.outcomes, { miss: 1, stale: 2, hit: 1, shared: 0 });
+});
+
+t.test('an answer more than one time to live past its time is not served: the search waits for the database', async (t) => {
+  let now = 1000;
+  const cache = new SearchCache<number>({ ttlMs: 5000, maxEntries: 10 }, () => now);
+  const db = counter();
+  await cache.get('q', db.compute);
+  now += 10_000;
+  t.equal(await cache.get('q', db.compute), 2);
+});
+
+t.test('after a write, an expired answer is not served either', async (t) => {
+  let now = 1000;
+  const cache = new SearchCache<number>({ ttlMs: 5000, maxEntries: 10 }, () => now);
+  const db = counter();
+  await cache.get('q', db.compute);
+  now += 6000;
+  cache.clear();
+  t.equal(await cache.get('q', db.compute), 2, 'the write is shown at once');
+});
+
+t.test('a refresh that fails leaves the kept answer served until it is too old, and the next search tries again', async (t) => {
+  let now = 1000;
+  const cache = new SearchCache<number>({ ttlMs: 5000, maxEntries: 10 }, () => now);
+  await cache.get('q', async () => 1);
+  now += 6000;
+  let failures = 0;
+  const failing = async () => {
+    failures++;
+    throw new Error('database down');
+  };
+  t.equal(await cache.get('q', failing), 1);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(await cache.get('q', failing), 1, 'still served');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(failures, 2, 'each search past the time tried a refresh, one at a time');
+  now += 5000;
+  await t.rejects(cache.get('q', failing), /database down/, 'too old: the search waits for the database and gets its error');
 });
 
 t.test('identical searches in flight share one query; different ones do not', async (t) => {
@@ -31,6 +95,7 @@ t.test('identical searches in flight share one query; different ones do not', as
   release();
   t.same(await answers, [1, 1, 1]);
   t.equal(calls, 1, 'one query for three requests');
+  t.same(cache.outcomes, { miss: 1, shared: 2, hit: 0, stale: 0 });
   t.equal(await cache.get('other', async () => 42), 42);
 });
 

@@ -1,6 +1,7 @@
 // Search on real PostgreSQL full-text: an exact name match ranks above a description match, words match
 // as prefixes across name, title, keywords and description; filters (category, official, verified,
-// contract version), sorts (downloads, recently updated) and paging with totals.
+// contract version), sorts (downloads, recently updated) and paging with totals; each answer says how the
+// kept answers served it (a header) and /metrics counts them.
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { fakeDigest, pluginManifest, startTestRegistry, UNREACHABLE_IMAGE_HOST } from './support/registry.js';
@@ -80,4 +81,23 @@ t.test('a search right after a write answers with the write, although answers ar
   t.match((await api('GET', `/search?q=${word}&category=fresh`)).body, { items: [{ downloads: 1 }] }, 'so does a counted install');
   await api('PATCH', `/packages/${community}/fresh/versions/1.0.0`, { deprecated: 'use another' }, communityToken);
   t.match((await api('GET', `/search?q=${word}&category=fresh`)).body, { items: [{ deprecated: 'use another' }] }, 'and a deprecation');
+});
+
+t.test('a search is sent as JSON, says how it was answered, and /metrics counts searches by it', async (t) => {
+  const outcomes = async () => {
+    const text = (await api('GET', '/metrics')).body as string;
+    return Object.fromEntries([...text.matchAll(/^nullops_registry_search_cache_total\{outcome="(\w+)"\} (\d+)$/gm)].map(([, outcome, count]) => [outcome, Number(count)]));
+  };
+  const before = await outcomes();
+  const response = await fetch(`${registry.url}/api/v1/search?q=${word}&category=counted`);
+  t.match(response.headers.get('content-type'), /^application\/json/);
+  t.equal(response.headers.get('x-nullops-search-cache'), 'miss', 'the response says the database answered');
+  t.same(await response.json(), { items: [], total: 0 });
+  const again = await fetch(`${registry.url}/api/v1/search?q=${word}&category=counted`);
+  t.equal(again.headers.get('x-nullops-search-cache'), 'hit', 'and then the kept answer');
+  t.same(await again.json(), { items: [], total: 0 });
+  const after = await outcomes();
+  t.equal(after.miss - before.miss, 1, 'the first asked the database');
+  t.equal(after.hit - before.hit, 1, 'the second was the kept answer');
+  t.equal(after.stale, before.stale);
 });

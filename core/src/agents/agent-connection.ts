@@ -11,6 +11,7 @@ import {
   CLOSE_INCOMPATIBLE,
   PING_SECONDS,
   PROTOCOL_VERSION,
+  checkReply,
   frame as makeFrame,
   parseFrame,
   type AgentEvent,
@@ -19,6 +20,7 @@ import {
   type Hello,
   type MessageType,
   type PayloadOf,
+  type ReplyOf,
 } from '../contracts/index.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { normalizeThumbprint } from './thumbprint.js';
@@ -102,15 +104,21 @@ export class AgentConnection {
   }
 
   /** Sends a request and resolves with the ack payload; rejects on `error`, timeout or disconnect. */
-  request<T extends MessageType>(type: T, payload: PayloadOf<T>, timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
+  request<T extends MessageType>(type: T, payload: PayloadOf<T>, timeoutMs = this.options.requestTimeoutMs): Promise<ReplyOf<T>> {
     const socket = this.socket;
     if (!socket || !this.online) return Promise.reject(new AgentRequestError(AgentErrorCode.nodeOffline, `node ${this.endpoint.nodeId} is not connected`));
     return this.send(socket, type, payload, timeoutMs);
   }
 
-  private send<T extends MessageType>(socket: WebSocket, type: T, payload: PayloadOf<T>, timeoutMs: number): Promise<unknown> {
+  private send<T extends MessageType>(socket: WebSocket, type: T, payload: PayloadOf<T>, timeoutMs: number): Promise<ReplyOf<T>> {
     const id = randomUUID();
-    return new Promise((resolve, reject) => {
+    return new Promise<ReplyOf<T>>((resolveChecked, reject) => {
+      // An ack is held to the reply its request type declares: a reply of another shape is the agent's error.
+      const resolve = (reply: unknown) => {
+        const checked = checkReply(type, reply);
+        if (checked.ok) resolveChecked(checked.value);
+        else reject(new AgentRequestError(AgentErrorCode.badMessage, checked.message));
+      };
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new AgentRequestError(AgentErrorCode.agentTimeout, `the agent did not answer ${type} within ${timeoutMs} ms`));

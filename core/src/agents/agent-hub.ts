@@ -2,7 +2,7 @@
 // `seq`, events de-duplicated by `eventSeq`, what a node says handed to the listener one message at a
 // time in the order it was said, and the offline grace period — a node counts as offline only after its
 // link stayed down that long, so a blip or a control-plane restart changes nothing for users.
-import { AgentErrorCode, type AgentEvent, type Hello, type MessageType, type PayloadOf } from '../contracts/index.js';
+import { AgentErrorCode, type AgentEvent, type Hello, type MessageType, type PayloadOf, type ReplyOf } from '../contracts/index.js';
 import { AgentConnection, AgentRequestError, type AgentEndpoint, type LinkState } from './agent-connection.js';
 import type { BackoffOptions } from './backoff.js';
 
@@ -123,7 +123,7 @@ export class AgentHub {
    * Sends a request through the node's ordered queue. `sync`, `deploy` and `destroy` get the next `seq`
    * (increasing across control-plane restarts: it never falls below the clock in milliseconds).
    */
-  request<T extends MessageType>(nodeId: string, type: T, payload: SeqPayload<T>, timeoutMs?: number): Promise<unknown> {
+  request<T extends MessageType>(nodeId: string, type: T, payload: SeqPayload<T>, timeoutMs?: number): Promise<ReplyOf<T>> {
     const link = this.links.get(nodeId);
     if (!link) return Promise.reject(new AgentRequestError(AgentErrorCode.nodeUnknown, `node ${nodeId} is not connected to this control plane`));
     const run = async () => {

@@ -27,4 +27,7 @@ export const CONTRACT_DOCUMENTS: readonly ContractDocument[] = [
     summary: `The payload of \`${type}\` (${spec.kind}, sent by ${spec.from === 'cp' ? 'the control plane' : spec.from === 'agent' ? 'the agent' : 'either side'}).`,
     schema: spec.payload,
   })),
+  ...Object.entries(MESSAGES).flatMap(([type, spec]) =>
+    'reply' in spec ? [{ name: `protocol-${type.replace('.', '-')}-reply`, summary: `What the agent's \`ack\` to \`${type}\` carries.`, schema: spec.reply }] : [],
+  ),
 ];

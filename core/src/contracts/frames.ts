@@ -1,7 +1,7 @@
 // Parses and builds protocol frames: one function that turns raw text into a checked frame or a
 // BAD_MESSAGE error, used by the agent and the hub alike.
 import { checkContract } from './validate.js';
-import { Frame, MESSAGES, PROTOCOL_VERSION, type FrameOf, type FrameUnion, type MessageType, type PayloadOf, type SentBy } from './protocol.js';
+import { Frame, MESSAGES, PROTOCOL_VERSION, type FrameOf, type FrameUnion, type MessageType, type PayloadOf, type ReplyOf, type SentBy } from './protocol.js';
 
 export type ParsedFrame<Side extends 'agent' | 'cp' = 'agent' | 'cp'> =
   | { ok: true; frame: FrameUnion<SentBy<Side>> }
@@ -30,4 +30,13 @@ export function parseFrame<Side extends 'agent' | 'cp'>(text: string, acceptFrom
 
 export function frame<T extends MessageType>(type: T, payload: PayloadOf<T>, extra: { id?: string; eventSeq?: number } = {}): FrameOf<T> {
   return { v: PROTOCOL_VERSION, type, ...extra, payload } as FrameOf<T>;
+}
+
+/** Checks an ack's payload against the request type's declared `reply`; requests that declare none accept any ack. */
+export function checkReply<T extends MessageType>(type: T, payload: unknown): { ok: true; value: ReplyOf<T> } | { ok: false; message: string } {
+  const spec = MESSAGES[type];
+  if (!('reply' in spec)) return { ok: true, value: payload as ReplyOf<T> };
+  const checked = checkContract(spec.reply, payload);
+  if (!checked.ok) return { ok: false, message: `bad ${type} reply: ${checked.errors.map((e) => `${e.path} ${e.message}`).join('; ')}` };
+  return { ok: true, value: checked.value as ReplyOf<T> };
 }

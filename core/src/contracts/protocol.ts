@@ -204,15 +204,17 @@ export const MESSAGES = {
   status: { from: 'agent', kind: 'event', payload: StatusEvent },
   heartbeat: { from: 'agent', kind: 'event', payload: Heartbeat },
   gap: { from: 'agent', kind: 'event', payload: Gap },
-  stats: { from: 'cp', kind: 'request', payload: StatsRequest },
+  stats: { from: 'cp', kind: 'request', payload: StatsRequest, reply: StatsReply },
   'token.rotate': { from: 'cp', kind: 'request', payload: TokenRotate },
   'token.revoke': { from: 'cp', kind: 'request', payload: TokenRevoke },
   ping: { from: 'both', kind: 'request', payload: Ping },
   ack: { from: 'both', kind: 'reply', payload: Type.Unknown() },
   error: { from: 'both', kind: 'reply', payload: ErrorPayload },
-} as const satisfies Record<string, { from: 'agent' | 'cp' | 'both'; kind: string; payload: TSchema }>;
+} as const satisfies Record<string, { from: 'agent' | 'cp' | 'both'; kind: string; payload: TSchema; reply?: TSchema }>;
 export type MessageType = keyof typeof MESSAGES;
 export type PayloadOf<T extends MessageType> = Static<(typeof MESSAGES)[T]['payload']>;
+/** What the ack of a request of type `T` carries: its declared `reply` schema, or nothing promised. */
+export type ReplyOf<T extends MessageType> = (typeof MESSAGES)[T] extends { reply: infer R extends TSchema } ? Static<R> : unknown;
 
 /** The frame envelope: `{v, type, id?, eventSeq?, payload}`. */
 export const Frame = Type.Object({

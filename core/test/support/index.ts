@@ -7,3 +7,4 @@ export { insertFailedDeployment, setPendingThumbprint, type FailedDeploymentRow 
 export { pushTag, pushTags, uniqueRepository } from '../fixtures/registry-images.js';
 export { freePort } from '../../src/db/embedded-postgres.js';
 export { eventually, GiveUp, type PollOptions } from './poll.js';
+export { runCommand, type Ran } from './run-command.js';

@@ -1,30 +1,13 @@
 // The plugin kit as a plugin author gets it from npm: `@nullops/sdk` packed by its pack script and
 // `create-nullops-plugin` by `npm pack` (tarballs stand in for the unpublished versions), plugin projects
 // scaffolded from them in a folder outside the repository, and their own `nullops-plugin`.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, type Ran } from '@nullops/core/testing';
 
 export const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
-
-export interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function runCommand(command: string, args: string[], options: { cwd?: string } = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 export interface Packed {
   sdk: string;

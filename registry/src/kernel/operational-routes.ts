@@ -1,5 +1,5 @@
 // Liveness, readiness (the database answers), Prometheus metrics with a request histogram by route
-// pattern, and the OpenAPI document generated from the route schemas.
+// pattern (features add their own to `app.metrics`), and the OpenAPI document generated from the route schemas.
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
@@ -12,6 +12,7 @@ export const operationalRoutes: FastifyPluginAsync = fp(
   async (app) => {
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics, prefix: 'nullops_registry_' });
+    app.decorate('metrics', metrics);
     const requests = new Histogram({
       name: 'nullops_registry_http_request_duration_seconds',
       help: 'HTTP requests by method, route pattern and status',

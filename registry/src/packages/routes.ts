@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from '@sinclair/typebox';
+import { Counter } from 'prom-client';
 import semver from 'semver';
 import { RegistryApiError, notFound } from '../kernel/errors.js';
 import { identifyCaller, requirePublisherOf } from '../publishers/credentials.js';
@@ -13,6 +14,7 @@ import { resolveRange } from './latest-version.js';
 import { publishVersion, refreshSummary } from './publish.js';
 import { searchPackages } from './search.js';
 import { SearchCache } from './search-cache.js';
+import { SearchGate } from './search-gate.js';
 import { NameParams, PackageView, Published, PublishRequest, SearchQuery, SearchResult, VersionChange, VersionParams, VersionRecord } from './schemas.js';
 
 export function versionRecord(name: string, v: PackageVersion): VersionRecord {
@@ -72,9 +74,26 @@ export const packageRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Querystring: SearchQuery }>('/search', { schema: { tags, summary: 'Search packages', querystring: SearchQuery, response: { 200: SearchResult } } }, async (request) =>
-    app.searchCache.get(SearchCache.key(request.query), () => searchPackages(request.em, request.query)),
-  );
+  const gate = new SearchGate(app.registryConfig.searchConcurrency);
+  // Answers are kept as the JSON body already serialised (by the route's response schema): a kept answer
+  // is sent as it is. A refresh may outlive the request that started it, so it uses an entity manager of its own.
+  // The response header `x-nullops-search-cache` says how it was answered (hit, stale, shared, miss).
+  app.get<{ Querystring: SearchQuery }>('/search', { schema: { tags, summary: 'Search packages', querystring: SearchQuery, response: { 200: SearchResult } } }, async (request, reply) => {
+    const search = async () => reply.serialize(await gate.run(() => searchPackages(app.orm.em.fork() as EntityManager, request.query))) as string;
+    const body = await app.searchCache.get(SearchCache.key(request.query), search, (outcome) => reply.header('x-nullops-search-cache', outcome));
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
+  const outcomes = app.searchCache.outcomes;
+  new Counter({
+    name: 'nullops_registry_search_cache_total',
+    help: 'Searches by how they were answered: hit (a kept answer), stale (a kept answer past its time, while one search refreshes it), shared (an identical search in flight), miss (the database)',
+    labelNames: ['outcome'],
+    registers: [app.metrics],
+    collect() {
+      this.reset();
+      for (const [outcome, count] of Object.entries(outcomes)) this.inc({ outcome }, count);
+    },
+  });
 
   app.get<{ Params: Static<typeof NameParams> }>(
     '/packages/:scope/:name',

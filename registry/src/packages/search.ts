@@ -1,7 +1,10 @@
 // Search: PostgreSQL full-text over the package summary's stored weighted vector (name A, title B,
 // keywords C, description D; GIN-indexed), every word matched as a prefix; an exact name (`acme/x` or
-// `x`) comes first; then the chosen sort. Only matching rows are ranked and the page is a top-N sort; the
-// total is counted apart, without ranking or sorting, and only when the page does not already tell it.
+// `x`) comes first; then the chosen sort. Only matching rows are ranked, and only when the order uses the
+// rank (not for sort=downloads|updated). The page is a top-N sort over narrow rows (id and sort keys); the
+// page's rows are then read whole and joined to their publisher. When the page reads every match anyway
+// (words, or a category), the total is counted in the same pass (a window count); otherwise (browsing, in
+// index order) it is counted apart, and only when the page does not already tell it.
 // The statement is built by a pure function, so the benchmark can EXPLAIN ANALYZE the real query.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SearchItem, SearchQuery } from './schemas.js';
@@ -28,16 +31,20 @@ interface Row {
   display_name: string | null;
   official: boolean;
   verified: boolean;
+  /** Every match, when counted in the same pass. */
+  total?: string;
 }
 
 export interface SearchStatement {
-  /** The page: matching rows only, ordered, limited. */
+  /** The page: matching rows only, ordered, limited; with `total` when it is counted in the same pass. */
   page: string;
-  /** The total: the same filter, counted (joins the publisher only when a filter reads it). */
+  /** The total apart (joins the publisher only when a filter reads it); used when the page does not tell it. */
   count: string;
   bindings: Record<string, unknown>;
   limit: number;
   offset: number;
+  /** Whether the page's rows carry the total (`total` column). */
+  countedInPage: boolean;
 }
 
 export function searchStatement(query: SearchQuery): SearchStatement {
@@ -57,26 +64,32 @@ export function searchStatement(query: SearchQuery): SearchStatement {
   const publisherWhere: string[] = [];
   if (query.official) publisherWhere.push(query.official === 'true' ? 'pub.official' : 'not pub.official');
   if (query.verified) publisherWhere.push(query.verified === 'true' ? 'pub.verified' : 'not pub.verified');
-  const rank = `ts_rank(p.search, to_tsquery('simple', :tsquery))`;
-  const keys = query.sort === 'downloads' ? ['downloads desc'] : query.sort === 'updated' ? ['updated_at desc'] : tsquery ? ['rank desc', 'downloads desc'] : ['downloads desc'];
+  const byRank = tsquery !== null && (query.sort ?? 'relevance') === 'relevance';
+  const keys = query.sort === 'downloads' ? ['downloads desc'] : query.sort === 'updated' ? ['updated_at desc'] : byRank ? ['rank desc', 'downloads desc'] : ['downloads desc'];
   const order = [...(text ? ['exact desc'] : []), ...keys, 'name'];
-  const filter = (clauses: string[]) => (clauses.length ? `where ${clauses.join(' and ')}` : '');
+  const filters = [...where, ...publisherWhere];
+  const filter = filters.length ? `where ${filters.join(' and ')}` : '';
   const join = 'join publisher pub on pub.id = p.publisher_id';
-  // The page is chosen on the package table alone (the publisher joined only when a filter reads it);
-  // the publisher of the page's rows is joined afterwards.
+  const from = `from package p ${publisherWhere.length ? join : ''} ${filter}`;
+  // Words or a category narrow the matches to rows the page reads anyway (through the GIN or the category
+  // index): they are counted in the same pass. Browsing everything (or a flag alone) walks an index in
+  // order and stops at the page; its total is counted apart.
+  const countedInPage = Boolean(text || query.category);
   return {
     page: `select p.name, p.latest_version, p.title, p.description, p.category, p.keywords, p.icon, p.api_version,
-      p.deprecated, p.downloads, p.updated_at, pub.scope, pub.display_name, pub.official, pub.verified
-    from (select p.*, ${text ? exact : 'false'} as exact, ${tsquery ? rank : '0'} as rank
-      from package p ${publisherWhere.length ? join : ''} ${filter([...where, ...publisherWhere])}
+      p.deprecated, p.downloads, p.updated_at, pub.scope, pub.display_name, pub.official, pub.verified${countedInPage ? ', m.total' : ''}
+    from (select p.id, p.name, p.downloads, p.updated_at, ${text ? exact : 'false'} as exact, ${byRank ? `ts_rank(p.search, to_tsquery('simple', :tsquery))` : '0'} as rank${countedInPage ? ', count(*) over () as total' : ''}
+      ${from}
       order by ${order.join(', ')}
-      limit ${limit} offset ${offset}) p
+      limit ${limit} offset ${offset}) m
+    join package p on p.id = m.id
     ${join}
-    order by ${order.map((key) => `p.${key}`).join(', ')}`,
-    count: `select count(*) as total from package p ${publisherWhere.length ? join : ''} ${filter([...where, ...publisherWhere])}`,
+    order by ${order.map((key) => `m.${key}`).join(', ')}`,
+    count: `select count(*) as total ${from}`,
     bindings,
     limit,
     offset,
+    countedInPage,
   };
 }
 
@@ -86,7 +99,12 @@ export async function searchPackages(em: EntityManager, query: SearchQuery): Pro
   const rows = (await em.execute(knex.raw(statement.page, statement.bindings))) as Row[];
   // A page that is not full, and not past the end, holds the last matches: the total follows from it.
   const known = rows.length > 0 && rows.length < statement.limit;
-  const total = known || (rows.length === 0 && statement.offset === 0) ? statement.offset + rows.length : Number(((await em.execute(knex.raw(statement.count, statement.bindings))) as { total: string }[])[0].total);
+  const total =
+    statement.countedInPage && rows.length > 0
+      ? Number(rows[0].total)
+      : known || (rows.length === 0 && statement.offset === 0)
+        ? statement.offset + rows.length
+        : Number(((await em.execute(knex.raw(statement.count, statement.bindings))) as { total: string }[])[0].total);
   return {
     total,
     items: rows.map((r) => ({

@@ -175,7 +175,7 @@ export const deploymentsRoutes: FastifyPluginAsync = async (app) => {
       const deployment = await find(request);
       if (deployment.nodeId && app.agents.isOnline(deployment.nodeId) && ['running', 'deploying'].includes(deployment.status)) {
         try {
-          const reply = (await app.agents.request(deployment.nodeId, 'stats', { deploymentId: deployment.id }, 10_000)) as { services: { stepId: string; cpuPercent: number; memoryMb: number }[] };
+          const reply = await app.agents.request(deployment.nodeId, 'stats', { deploymentId: deployment.id }, 10_000);
           return { source: 'live' as const, services: reply.services };
         } catch {
           // Fall back to what the last heartbeat said.
