@@ -3,6 +3,9 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useSession } from './session/session-store';
 import DeploymentsPage from './deployments/DeploymentsPage.vue';
+import { preloadPipelineEditor, versionInQuery } from './editor/editor-preload';
+
+const loadPipelineEditor = () => import('./editor/ProjectPipelinePage.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -17,8 +20,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'deployments', component: DeploymentsPage, meta: { title: 'Deployments' } },
   { path: '/deployments/new', name: 'new-deployment', component: () => import('./deployments/NewDeploymentPage.vue'), meta: { title: 'New deployment' } },
   { path: '/deployments/:id', name: 'deployment', component: () => import('./deployments/DeploymentPage.vue'), props: true, meta: { title: 'Deployment' } },
-  // The pipeline editor (issue 14) lives in src/editor/ and owns this page.
-  { path: '/projects/:id/pipeline', name: 'project-pipeline', component: () => import('./editor/ProjectPipelinePage.vue'), props: true, meta: { title: 'Pipeline' } },
+  // The pipeline editor (issue 14) lives in src/editor/ and owns this page (see the first guard below).
+  { path: '/projects/:id/pipeline', name: 'project-pipeline', component: loadPipelineEditor, props: true, meta: { title: 'Pipeline' } },
   {
     path: '/admin',
     component: () => import('./admin/AdminLayout.vue'),
@@ -41,6 +44,16 @@ const routes: RouteRecordRaw[] = [
 ];
 
 export const router = createRouter({ history: createWebHistory(), routes });
+
+// Opening a pipeline mostly waits for the editor's requests and code: both start as soon as the route
+// is known, alongside the session check instead of after it. Signed out, the requests fail (401, which
+// the session ignores while it is loading) and nobody takes them.
+router.beforeEach((to, from) => {
+  if (to.name !== 'project-pipeline' || (from.name === to.name && from.params.id === to.params.id)) return true;
+  preloadPipelineEditor(String(to.params.id), versionInQuery(to.query.version));
+  void loadPipelineEditor();
+  return true;
+});
 
 router.beforeEach(async (to) => {
   const session = useSession();

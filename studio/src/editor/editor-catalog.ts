@@ -1,12 +1,14 @@
 // Everything the editor reads from the control plane for one project: the project, its secret names,
 // the service catalog and every installed plugin version (each with its manifest and digest, which is
-// what the validator resolves ranges against). One load when the page opens.
-import { api } from '../api/client';
+// what the validator resolves ranges against) — and the pipeline version to open. One load when the
+// page opens (started by editor-preload.ts while the editor's code loads).
+import { api, ApiError } from '../api/client';
 import type { List, Project, Service } from '../api/types';
 import { loadInstalledPlugins, loadPluginVersions, type PluginDetail } from '../catalog/installed-plugins';
 import type { CatalogPlugin, CatalogService } from '@nullops/core/pipeline';
 import type { PalettePlugin } from './model/palette';
 import type { CatalogForValidation } from './model/live-validation';
+import type { PipelineDefinition } from './model/pipeline-graph';
 
 export type CatalogServiceView = Service;
 
@@ -30,6 +32,26 @@ export interface EditorCatalog {
   plugins: PalettePlugin[];
   /** Every installed version of every plugin, newest first per plugin. */
   pluginVersions: (Omit<PluginVersionItem, 'manifest'> & { manifest: PluginManifestView })[];
+}
+
+/** One saved version of a project's pipeline, as the API returns it. */
+export interface VersionView {
+  version: number;
+  message: string;
+  createdBy: { id: string; name: string } | null;
+  createdAt: string;
+  definition: PipelineDefinition;
+}
+
+/** Version `version` of the project's pipeline, or its latest (undefined when nothing was saved yet). */
+export async function loadPipelineVersion(projectId: string, version: number | undefined): Promise<VersionView | undefined> {
+  if (version !== undefined) return api.get<VersionView>(`/projects/${projectId}/pipeline/versions/${version}`);
+  try {
+    return await api.get<VersionView>(`/projects/${projectId}/pipeline`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 export async function loadEditorCatalog(projectId: string): Promise<EditorCatalog> {

@@ -5,14 +5,15 @@
 import { ClassicPreset, NodeEditor, type GetSchemes } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
 import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin';
-import { Presets as VuePresets, VuePlugin, type VueArea2D } from 'rete-vue-plugin';
+import type { VueArea2D } from 'rete-vue-plugin';
 import { HistoryPlugin, Presets as HistoryPresets, type HistoryAction } from 'rete-history-plugin';
 import { ContextMenuPlugin, type ContextMenuExtra } from 'rete-context-menu-plugin';
 import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
-import { createApp, h, markRaw, render as renderInto, type Component } from 'vue';
-import StepNodeView from './StepNodeView.vue';
+import { markRaw } from 'vue';
 import CanvasMenu from './CanvasMenu.vue';
 import { StepSocketPositions } from './socket-positions';
+import { createCanvasRender } from './canvas-render';
+import { fitView, type Rect } from './model/fit-view';
 import { layeredLayout } from './model/layered-layout';
 import { wouldCreateCycle, type Edge, type PipelineGraph, type Position, type StepDefinition } from './model/pipeline-graph';
 
@@ -60,6 +61,7 @@ export interface CanvasOptions {
 }
 
 export interface PipelineCanvas {
+  /** Draws the graph, fitted to the screen. */
   load(graph: PipelineGraph): Promise<void>;
   graph(): PipelineGraph;
   addStep(step: StepDefinition, at?: Position): Promise<void>;
@@ -78,32 +80,9 @@ export interface PipelineCanvas {
   destroy(): void;
 }
 
-/**
- * What rete-vue-plugin mounts each node, connection and menu with: a render into the element within
- * one shared app context, instead of a whole new Vue app per element (its default), which cost about
- * as much as drawing the node itself on a 200-step pipeline.
- */
-const sharedContext = createApp({})._context;
-function renderedInPlace(component: Component) {
-  let mountedIn: Element | undefined;
-  return {
-    mount(element: Element) {
-      mountedIn = element;
-      const vnode = h(component);
-      vnode.appContext = sharedContext;
-      renderInto(vnode, element);
-    },
-    unmount() {
-      if (mountedIn) renderInto(null, mountedIn);
-      mountedIn = undefined;
-    },
-  };
-}
-
 export async function createPipelineCanvas(container: HTMLElement, events: CanvasEvents, options: CanvasOptions): Promise<PipelineCanvas> {
   const editor = new NodeEditor<Schemes>();
   const area = new AreaPlugin<Schemes, AreaExtra>(container);
-  const render = new VuePlugin<Schemes, AreaExtra>({ setup: (context) => renderedInPlace(context as Component) as never });
   const history = new HistoryPlugin<Schemes>();
   let loading = false;
   let selectedId: string | undefined;
@@ -121,17 +100,10 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
   // Connection ends come from node positions and widths, never from measuring socket elements; the
   // dots are drawn by StepNodeView itself, so sockets get no component (and no Vue app) of their own.
   const sockets = new StepSocketPositions((nodeId) => editor.getNode(nodeId)?.width);
-  render.addPreset(
-    VuePresets.classic.setup({
-      socketPositionWatcher: sockets as never,
-      customize: {
-        node: () => StepNodeView,
-        socket: () => null,
-      },
-    }) as never,
-  );
-  render.addPreset(VuePresets.minimap.setup({ size: 160 }) as never);
+  const drawing = createCanvasRender<Schemes, AreaExtra>(sockets);
+  const render = drawing.plugin;
   editor.use(area);
+  area.addPipe(drawing.connections);
   area.use(render);
 
   if (!options.readOnly) {
@@ -230,6 +202,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     }
     if (context.type === 'nodetranslated' && !loading) changed();
     if (context.type === 'nodepicked') setSelected(context.data.id);
+    if (context.type === 'zoomed') drawing.followZoom(area.area.transform.k);
     if (context.type === 'pointerdown' && context.data.event.target === area.container) setSelected(undefined);
     return context;
   });
@@ -253,6 +226,15 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
     await editor.removeConnection(id);
   }
 
+  /** Zooms and pans so that every rectangle is on screen (with a margin); nothing to fit leaves the view as it is. */
+  async function fitTo(rects: Rect[]) {
+    const view = fitView(rects, { width: container.clientWidth, height: container.clientHeight });
+    if (!view) return;
+    area.area.transform.x = view.x;
+    area.area.transform.y = view.y;
+    await area.area.zoom(view.k, 0, 0);
+  }
+
   const nodeByStep = (stepId: string) => editor.getNodes().find((n) => n.step.id === stepId);
 
   const canvas: PipelineCanvas = {
@@ -260,11 +242,15 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
       loading = true;
       try {
         await editor.clear();
+        const placed = graph.nodes.map(({ step, position }) => ({ node: nodeFor(step), position }));
+        // Fitted before anything is drawn, so each step is drawn once, in the form that suits the zoom.
+        await fitTo(placed.map(({ node, position }) => ({ ...position, width: node.width, height: node.height })));
         const ids = new Map<string, StepNode>();
-        for (const { step, position } of graph.nodes) {
-          const node = nodeFor(step);
-          ids.set(step.id, node);
+        for (const { node, position } of placed) {
+          ids.set(node.step.id, node);
           await editor.addNode(node);
+          // A real move, not a quiet one: the undo history learns each step's position from it (and
+          // needs it to put a deleted step back).
           await area.translate(node.id, position);
         }
         for (const e of graph.edges) {
@@ -345,7 +331,7 @@ export async function createPipelineCanvas(container: HTMLElement, events: Canva
       changed();
     },
     async zoomToFit() {
-      await AreaExtensions.zoomAt(area, editor.getNodes(), { scale: 0.9 });
+      await fitTo(editor.getNodes().map((n) => ({ ...(area.nodeViews.get(n.id)?.position ?? { x: 0, y: 0 }), width: n.width, height: n.height })));
     },
     undo: () => history.undo(),
     redo: () => history.redo(),

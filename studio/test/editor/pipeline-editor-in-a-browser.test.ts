@@ -487,4 +487,30 @@ t.test('a busy 20-step pipeline opens, auto-arranges without overlaps and fits t
     await page.screenshot({ path: join(SHOTS, `editor-busy-${width}.png`) });
   }
   await page.setViewportSize({ width: 1366, height: 900 });
+  await page.getByRole('button', { name: 'Zoom to fit' }).click();
+
+  // Fitted, twenty steps are far out (about 20 %): each shows its id in type that can be read there,
+  // instead of text a few pixels high; zoomed in, the same step is drawn in full again, dots included.
+  const first = page.locator('[data-testid="step-node"][data-step="step-0"]');
+  t.equal(await first.getAttribute('data-detail'), 'far', 'fitted to the screen, a step is drawn in its far form');
+  t.equal((await first.innerText()).trim(), 'step-0', 'which shows its id');
+  t.equal(await page.getByTestId('socket-out').count(), 0, 'and no dots to connect, too small to hit out there');
+  const at = (await first.boundingBox())!;
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+  for (let i = 0; i < 40 && (await first.getAttribute('data-detail')) !== 'full'; i++) await page.mouse.wheel(0, -120);
+  t.equal(await first.getAttribute('data-detail'), 'full', 'zoomed in, the step is drawn in full');
+  t.match(await first.innerText(), new RegExp(`service\\s*step-0\\s*${api}`, 'i'), 'with its kind, id and service');
+  t.equal(await first.getByTestId('socket-out').count(), 1, 'and its dots');
+
+  // A step of the opened version (not one added since) can be deleted, and Ctrl+Z brings it back where it was.
+  const before = (await first.boundingBox())!;
+  await first.locator('.head').click();
+  await page.keyboard.press('Delete');
+  await first.waitFor({ state: 'detached' });
+  t.equal(await page.getByTestId('step-node').count(), 19, 'Delete removes a step the version was opened with');
+  await page.keyboard.press('Control+z');
+  await first.waitFor();
+  const after = (await first.boundingBox())!;
+  t.ok(Math.abs(after.x - before.x) < 1 && Math.abs(after.y - before.y) < 1, 'and Ctrl+Z puts it back where it was');
+  t.equal(await page.getByTestId('step-node').count(), 20, 'all twenty steps again');
 });
