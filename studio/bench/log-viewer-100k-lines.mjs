@@ -11,29 +11,21 @@
 //   node studio/bench/log-viewer-100k-lines.mjs [rounds]
 //   (needs `npm run build`, the studio build `npm run build -w studio`, and the test infrastructure:
 //    scripts/test-infra/up.sh — a Docker engine and the local registry on 127.0.0.1:5001)
-import { chromium } from 'playwright-core';
 import { TEST_ADMIN } from '@nullops/core/testing';
 import { pushPageImage, savePipeline, startStack, waitForStatus } from '@nullops/platform/testing';
-import { builtStudioDir } from '@nullops/studio';
+import { launchChromium, signInThroughForm } from '../dist/test/support/browser.js';
+import { median, ms, requireBuiltStudio, say } from './bench-support.mjs';
 
 const rounds = Number(process.argv[2] ?? 3);
 const SIZES = [1_000, 100_000];
-const say = (message) => console.log(`[bench] ${message}`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (value) => `${value.toFixed(0)} ms`;
-
-const studioDir = builtStudioDir();
-if (!studioDir) {
-  console.error('[bench] the studio is not built: run `npm run build -w studio` first.');
-  process.exit(1);
-}
+const studioDir = requireBuiltStudio();
 
 const suffix = Math.random().toString(16).slice(2, 8);
 const repository = `bench/logs-${suffix}`;
 say('pushing a page image and starting a control plane, an agent and the ingress…');
 await pushPageImage(repository, 'v1', 'bench');
 const stack = await startStack({ studioDir });
-const browser = await chromium.launch({ executablePath: process.env.NULLOPS_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium();
 try {
   const create = async (path, body) => {
     const answer = await stack.api('POST', path, body, stack.admin);
@@ -59,11 +51,7 @@ try {
   say(`every line readable through the API ${ms(Date.now() - started)} after the deployment was created`);
 
   const page = await (await browser.newContext({ baseURL: stack.base, viewport: { width: 1366, height: 900 } })).newPage();
-  await page.goto('/sign-in');
-  await page.locator('#username').fill(TEST_ADMIN.username);
-  await page.locator('#password').fill(TEST_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await signInThroughForm(page, TEST_ADMIN);
   await page.goto(`/deployments/${deployment.id}`);
   await page.locator('#log-step').waitFor();
 

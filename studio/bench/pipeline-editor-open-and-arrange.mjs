@@ -15,20 +15,12 @@
 //   node studio/bench/pipeline-editor-open-and-arrange.mjs [rounds]
 //   (needs `npm run build` and the studio build: `npm run build -w studio`; runs its own control plane
 //    on an embedded PostgreSQL and a free port)
-import { chromium } from 'playwright-core';
 import { startTestControlPlane, TEST_ADMIN } from '@nullops/core/testing';
-import { builtStudioDir } from '@nullops/studio';
+import { launchChromium, signInThroughForm } from '../dist/test/support/browser.js';
+import { median, ms, requireBuiltStudio, say } from './bench-support.mjs';
 
 const rounds = Number(process.argv[2] ?? 3);
-const say = (message) => console.log(`[bench] ${message}`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (value) => `${value.toFixed(0)} ms`;
-
-const studioDir = builtStudioDir();
-if (!studioDir) {
-  console.error('[bench] the studio is not built: run `npm run build -w studio` first.');
-  process.exit(1);
-}
+const studioDir = requireBuiltStudio();
 
 /** A layered DAG of `size` steps: services and jobs of one catalog service, each after one or two earlier steps. */
 function pipeline(size) {
@@ -68,14 +60,10 @@ for (const size of [10, 200]) {
   projects[size] = project.id;
 }
 
-const browser = await chromium.launch({ executablePath: process.env.NULLOPS_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium();
 const context = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 900 } });
 const page = await context.newPage();
-await page.goto('/sign-in');
-await page.locator('#username').fill(TEST_ADMIN.username);
-await page.locator('#password').fill(TEST_ADMIN.password);
-await page.getByRole('button', { name: 'Sign in' }).click();
-await page.waitForURL((url) => url.pathname === '/');
+await signInThroughForm(page, TEST_ADMIN);
 
 async function measure(size) {
   await page.goto('/');

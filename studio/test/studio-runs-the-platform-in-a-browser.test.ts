@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { TEST_ADMIN } from '@nullops/core/testing';
 import { pushPageImage, savePipeline, startStack, waitFor, waitForStatus, type Stack } from '@nullops/platform/testing';
 import { studioDistDir } from '../lib/index.js';
-import { launchChromium, newContext, screenshots, seriousViolations } from './support/browser.js';
+import { fillSignInForm, launchChromium, newContext, screenshots, seriousViolations } from './support/browser.js';
 
 const suffix = randomBytes(3).toString('hex');
 const repository = `studio-e2e/page-${suffix}`;
@@ -38,12 +38,6 @@ t.teardown(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-async function signIn(page: Page, who: { username: string; password: string }) {
-  await page.locator('#username').fill(who.username);
-  await page.locator('#password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 type Test = { same: (found: unknown, wanted: unknown, message: string) => boolean };
 
@@ -73,7 +67,7 @@ t.test('an admin signs in and sets up registry, service, project, environment, u
   await admin.goto('/');
   await admin.waitForURL(/\/sign-in/);
   await checkAccessibility(t, admin, 'sign-in');
-  await signIn(admin, TEST_ADMIN);
+  await fillSignInForm(admin, TEST_ADMIN);
   await admin.waitForURL((url) => url.pathname === '/');
   await admin.getByTestId('empty-state').waitFor();
   t.match(await admin.getByTestId('empty-state').innerText(), /No deployments yet[\s\S]*Start your first deployment/, 'the empty home says how to start');
@@ -207,7 +201,7 @@ t.test('a developer deploys a chosen tag, watches it run, opens its URL and logs
   dev = await (await newContext(browser, stack.base)).newPage();
   await dev.goto('/deployments/new');
   await dev.waitForURL(/\/sign-in\?next=/);
-  await signIn(dev, DEV);
+  await fillSignInForm(dev, DEV);
   await dev.waitForURL(/\/deployments\/new$/);
   await dev.locator('#project').selectOption({ label: shop });
   await dev.locator('#environment').selectOption(stack.environment.id);
@@ -373,7 +367,7 @@ t.test('a read-only user sees the deployment and its logs without the actions', 
   const viewer = await (await newContext(browser, stack.base)).newPage();
   await viewer.goto(`/deployments/${deploymentId}`);
   await viewer.waitForURL(/\/sign-in\?next=/);
-  await signIn(viewer, VIEWER);
+  await fillSignInForm(viewer, VIEWER);
   await viewer.waitForURL(new RegExp(`/deployments/${deploymentId}$`));
   t.pass('after signing in the user is back on the page they asked for');
   await viewer.getByText('Read-only access').waitFor();
@@ -426,7 +420,7 @@ t.test('an expired session sends the user to sign-in and back to where they were
   await dev.getByRole('link', { name: 'New deployment', exact: true }).first().click();
   await dev.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/deployments/new');
   t.match(await dev.locator('.notice').innerText(), /session ended/, 'the sign-in page says why');
-  await signIn(dev, DEV);
+  await fillSignInForm(dev, DEV);
   await dev.waitForURL(/\/deployments\/new$/);
   t.pass('signed in again, the user is back on the page they were opening');
 });

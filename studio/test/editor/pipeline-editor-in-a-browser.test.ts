@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ANONYMOUS_REGISTRY, TEST_ADMIN } from '@nullops/core/testing';
 import { pushBusyboxImage, pushPageImage, startStack, waitForStatus, type Stack } from '@nullops/platform/testing';
 import { studioDistDir } from '../../lib/index.js';
-import { seriousViolations } from '../support/browser.js';
+import { launchChromium, newContext, seriousViolations, signInThroughForm } from '../support/browser.js';
 
 const suffix = randomBytes(3).toString('hex');
 const repository = `editor-e2e/page-${suffix}`;
@@ -69,13 +69,9 @@ t.before(async () => {
   const project = await call('POST', '/projects', { name: `shop-${suffix}`, resources: { cpu: 1, memoryMb: 512 } }, admin);
   projectId = project.body.id;
   await call('PUT', `/projects/${projectId}/secrets/DB_PASSWORD`, { value: 'not-a-real-password' }, admin);
-  browser = await chromium.launch({ executablePath: process.env.NULLOPS_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  page = await (await browser.newContext({ baseURL: stack.base, viewport: { width: 1366, height: 900 } })).newPage();
-  await page.goto('/sign-in');
-  await page.locator('#username').fill(TEST_ADMIN.username);
-  await page.locator('#password').fill(TEST_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  browser = await launchChromium();
+  page = await (await newContext(browser, stack.base)).newPage();
+  await signInThroughForm(page, TEST_ADMIN);
 });
 t.teardown(async () => {
   await browser?.close();

@@ -1,4 +1,5 @@
-// Debian's Chromium driven by playwright-core for the studio's browser tests, plus the two checks every
+// Debian's Chromium driven by playwright-core for the studio's browser tests and benches (sign-in through
+// the form included), plus the two checks every
 // main page gets: screenshots at 1366 and 1280 px (saved under studio/artifacts/screenshots, gitignored)
 // and an axe-core scan that fails on serious or critical violations.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -10,11 +11,26 @@ import { fileURLToPath } from 'node:url';
 export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'artifacts', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export async function launchChromium(ingressDomain: string): Promise<Browser> {
+/** Debian's Chromium, headless; with `ingressDomain`, every host under it resolves to 127.0.0.1 (the ingress). */
+export async function launchChromium(ingressDomain?: string): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.NULLOPS_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP *.${ingressDomain} 127.0.0.1`],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', ...(ingressDomain ? [`--host-resolver-rules=MAP *.${ingressDomain} 127.0.0.1`] : [])],
   });
+}
+
+/** Fills the sign-in form the page shows and sends it. */
+export async function fillSignInForm(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.locator('#username').fill(who.username);
+  await page.locator('#password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Opens the sign-in page, signs in as `who` and waits for the home page. */
+export async function signInThroughForm(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.goto('/sign-in');
+  await fillSignInForm(page, who);
+  await page.waitForURL((url) => url.pathname === '/');
 }
 
 export async function newContext(browser: Browser, base: string): Promise<BrowserContext> {
